@@ -1,0 +1,28 @@
+# Two commands for a fresh machine: `make run` starts the app, `make test` runs every check.
+.PHONY: setup run test lint bench bundle screenshots clean
+
+PY := .venv/bin/python
+
+setup:
+	bash scripts/setup.sh
+
+run: setup
+	$(PY) -m desktop
+
+lint: setup
+	$(PY) -m ruff check desktop tests benchmarks scripts
+	$(PY) -m ruff format --check desktop tests benchmarks scripts
+	$(PY) -m mypy
+	.venv/bin/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bundle: setup
+	bash scripts/build_bundle.sh
+
+screenshots: setup
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,53 @@
+"""The command-line interface: the app's services without Qt.
+
+`python -m desktop` with no subcommand starts the GUI; `python -m desktop SUBCOMMAND ...` runs a
+command. Each module in `desktop.cli.commands` registers its own subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from desktop import APP_NAME, __version__
+from desktop.cli import commands
+from desktop.cli.context import EXIT_USAGE, CliContext, add_common_options
+from desktop.core.errors import VivaError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="viva", description=f"{APP_NAME}: offline interview practice with local grading."
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    add_common_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = CliContext.from_args(args)
+    if args.command is None:
+        from desktop.app import run_gui
+
+        return run_gui(context.paths)
+    try:
+        return int(args.handler(args, context))
+    except VivaError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        if error.details:
+            print(f"details: {error.details}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        context.close()

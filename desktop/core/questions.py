@@ -1,0 +1,118 @@
+"""The question bank's domain types: what a question is, where it came from, its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class QuestionKind(StrEnum):
+    QA = "qa"
+    TRAP = "trap"
+    STORY = "story"
+    CONCEPT = "concept"
+
+
+class QuestionStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    RETIRED = "retired"
+
+
+TOPIC_SEPARATOR = " > "
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """One question as read from a notes file, before it has a database identity.
+
+    `identity` is stable across edits of the question's text within one source
+    (e.g. "qa:Q7", "trap:3", "story:1", "concept:13.1 PyTorch > Autograd Mechanism").
+    """
+
+    kind: QuestionKind
+    identity: str
+    topic: tuple[str, ...]
+    prompt: str
+    reference: str
+    key_points: tuple[str, ...]
+    line: int
+    wrong_answer: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def topic_path(self) -> str:
+        return TOPIC_SEPARATOR.join(self.topic)
+
+
+@dataclass(frozen=True)
+class ParsedNotes:
+    """A whole notes file, parsed."""
+
+    path: str
+    title: str
+    content_hash: str
+    questions: tuple[ParsedQuestion, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question stored in the bank."""
+
+    id: int
+    deck_id: int
+    deck: str
+    identity: str
+    kind: QuestionKind
+    topic: str
+    prompt: str
+    reference: str
+    key_points: tuple[str, ...]
+    wrong_answer: str | None
+    tags: tuple[str, ...]
+    source_file: str
+    source_line: int
+    status: QuestionStatus
+    position: int
+    edited: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: int
+    name: str
+    source_path: str
+    title: str
+    content_hash: str
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, for a dry run, would do)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    kept_edits: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    files: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "retired": self.retired,
+            "kept_edits": self.kept_edits,
+            "by_kind": dict(self.by_kind),
+            "dry_run": self.dry_run,
+            "files": list(self.files),
+            "changes": list(self.changes),
+        }

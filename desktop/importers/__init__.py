@@ -1,0 +1,1 @@
+"""Readers of interview notes (Markdown and other formats) into `core` dataclasses."""

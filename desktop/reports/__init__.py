@@ -1,0 +1,1 @@
+"""Statistics and exporters (PDF, HTML, CSV, JSON); no widgets."""

@@ -1,0 +1,1 @@
+"""Persistence: the only package that uses SQLAlchemy. Repositories return `core` dataclasses."""

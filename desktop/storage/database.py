@@ -1,0 +1,128 @@
+"""Opening the SQLite database: connection settings, migrations, clear errors.
+
+Every connection runs with WAL, foreign keys on and synchronous=NORMAL. A file that is not a
+SQLite database, a damaged one, one locked by another program, or one from a newer version of
+the app each raises `DatabaseError` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core.errors import DatabaseError, DatabaseTooNewError
+from desktop.storage import migrations
+from desktop.storage.backups import backup_before_migration
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def explain_sqlite_error(path: Path, error: Exception) -> DatabaseError:
+    """Turns sqlite3's terse errors into messages a learner understands."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"The database {path} is in use by another program (is Viva already open?). "
+            "Close it and try again.",
+            details=str(error),
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return DatabaseError(
+            f"The database {path} is damaged. Restore a backup with "
+            "`python -m desktop restore FILE` (your backups are in the backups folder).",
+            details=str(error),
+        )
+    if "readonly" in text or "unable to open" in text or "permission" in text:
+        return DatabaseError(
+            f"The database {path} cannot be written. Check the folder's permissions.",
+            details=str(error),
+        )
+    return DatabaseError(f"The database {path} could not be used: {error}", details=str(error))
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"{path} is not a Viva database (it is not a SQLite file). Choose another file; "
+            "this one was not changed."
+        )
+
+
+def migrate(path: Path, backups_dir: Path) -> int:
+    """Brings the file at `path` to the latest schema; returns the version it had before."""
+    _check_is_sqlite(path)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _configure_connection(conn, None)
+        before = migrations.schema_version(conn)
+        pending = migrations.pending_migrations(conn)
+        if pending and before > 0:
+            backup_before_migration(conn, path, backups_dir, from_version=before)
+        for migration in pending:
+            migrations.apply_migration(conn, migration)
+        return before
+    except DatabaseTooNewError:
+        raise
+    except sqlite3.Error as error:
+        raise explain_sqlite_error(path, error) from error
+    finally:
+        conn.close()
+
+
+class Database:
+    """An open, migrated database file and the session factory the repositories use."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, *, backups_dir: Path | None = None) -> Database:
+        path = path.expanduser().resolve()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"Cannot create the folder for {path}: {error}") from error
+        migrate(path, backups_dir or path.parent / "backups")
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _configure_connection)
+        return cls(path, engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on any error."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except DBAPIError as error:
+            original = error.orig if isinstance(error.orig, sqlite3.Error) else error
+            raise explain_sqlite_error(self.path, original) from error
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""The desktop UI: the only package that uses QtWidgets."""
