@@ -48,12 +48,17 @@ class ParsedQuestion:
 
 @dataclass(frozen=True)
 class ParsedNotes:
-    """A whole notes file, parsed."""
+    """A whole notes file, parsed.
+
+    `concepts_included` says whether `concept` cards were asked for; when they were not, an
+    import leaves the deck's existing concept cards alone instead of retiring them.
+    """
 
     path: str
     title: str
     content_hash: str
     questions: tuple[ParsedQuestion, ...]
+    concepts_included: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,12 +97,19 @@ class Deck:
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import did (or, for a dry run, would do)."""
+    """What an import did (or, for a dry run, would do).
+
+    Every question in the files is counted once, as added, updated, unchanged or reactivated
+    (a retired question that is back in the file); `retired` counts questions that left the
+    files. `kept_edits` counts questions edited in the app whose notes changed too: the edit
+    was kept and `changes` says so. `by_kind` counts the files' questions per kind.
+    """
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     retired: int = 0
+    reactivated: int = 0
     kept_edits: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
@@ -110,6 +122,7 @@ class ImportSummary:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "retired": self.retired,
+            "reactivated": self.reactivated,
             "kept_edits": self.kept_edits,
             "by_kind": dict(self.by_kind),
             "dry_run": self.dry_run,

@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.errors import DatabaseError
+from desktop.storage import migrations
 
 DAILY_KEEP = 7
 WEEKLY_KEEP = 4
@@ -24,19 +26,29 @@ def _copy(source: sqlite3.Connection, target_path: Path) -> None:
     target = sqlite3.connect(partial)
     try:
         source.backup(target)
+        # A copy is one self-contained file: no -wal/-shm beside it when it is opened later.
+        target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
     partial.replace(target_path)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    # A URI built from the path itself would break on names with "?", "#" or "%".
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def backup_name(kind: str, at: datetime) -> str:
     return f"viva-{kind}-{at.astimezone(UTC).strftime(_STAMP)}.sqlite3"
 
 
-def backup_file(database: Path, backups_dir: Path, *, kind: str = "manual",
-                at: datetime | None = None) -> Path:
+def backup_file(
+    database: Path, backups_dir: Path, *, kind: str = "manual", at: datetime | None = None
+) -> Path:
     """Copies a consistent snapshot of `database` into `backups_dir`; returns the copy's path."""
     target = backups_dir / backup_name(kind, at or datetime.now(UTC))
+    if not database.is_file():
+        raise DatabaseError(f"There is no database at {database} to back up.")
     try:
         source = sqlite3.connect(database)
         try:
@@ -48,8 +60,9 @@ def backup_file(database: Path, backups_dir: Path, *, kind: str = "manual",
     return target
 
 
-def backup_before_migration(conn: sqlite3.Connection, database: Path, backups_dir: Path, *,
-                            from_version: int) -> Path:
+def backup_before_migration(
+    conn: sqlite3.Connection, database: Path, backups_dir: Path, *, from_version: int
+) -> Path:
     target = backups_dir / backup_name(f"before-migration-v{from_version}", datetime.now(UTC))
     _copy(conn, target)
     return target
@@ -72,25 +85,37 @@ def daily_backups(backups_dir: Path) -> list[tuple[datetime, Path]]:
 
 
 def prune_daily_backups(backups_dir: Path) -> list[Path]:
-    """Keeps the newest 7 daily copies plus the newest copy of each of the last 4 weeks."""
-    backups = daily_backups(backups_dir)
-    keep = {path for _, path in backups[-DAILY_KEEP:]}
-    newest_per_week: dict[tuple[int, int], Path] = {}
-    for stamp, path in backups:
-        iso = stamp.isocalendar()
-        newest_per_week[(iso.year, iso.week)] = path
-    for week in sorted(newest_per_week)[-WEEKLY_KEEP:]:
-        keep.add(newest_per_week[week])
+    """Keeps the newest daily copy of each of the last 7 days that have one, plus the newest
+    copy of each of the 4 weeks before those (like `borg prune --keep-daily 7 --keep-weekly 4`:
+    a week whose newest copy is already kept as a daily one does not count, so the weekly copies
+    reach four weeks further back). Returns the files it removed."""
+    newest_first = sorted(daily_backups(backups_dir), reverse=True)
+    keep: set[Path] = set()
+    for rule, limit in (("daily", DAILY_KEEP), ("weekly", WEEKLY_KEEP)):
+        kept = 0
+        last_period: object = None
+        for stamp, path in newest_first:
+            iso = stamp.isocalendar()
+            period = stamp.date() if rule == "daily" else (iso.year, iso.week)
+            if period == last_period:
+                continue
+            last_period = period
+            if path not in keep:
+                keep.add(path)
+                kept += 1
+                if kept == limit:
+                    break
     removed = []
-    for _, path in backups:
+    for _, path in newest_first:
         if path not in keep:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
-def daily_backup_if_due(database: Path, backups_dir: Path, *, now: datetime | None = None
-                        ) -> Path | None:
+def daily_backup_if_due(
+    database: Path, backups_dir: Path, *, now: datetime | None = None
+) -> Path | None:
     """Makes today's automatic backup unless one exists for this UTC day; then prunes."""
     now = now or datetime.now(UTC)
     if not database.exists():
@@ -105,20 +130,52 @@ def daily_backup_if_due(database: Path, backups_dir: Path, *, now: datetime | No
 
 def _check_backup(candidate: Path) -> None:
     if not candidate.is_file():
-        raise DatabaseError(f"{candidate} does not exist or is not a file.")
+        raise DatabaseError(f"{candidate} does not exist or is not a file; nothing was changed.")
     try:
-        conn = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+        conn = _read_only(candidate)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             conn.execute("SELECT count(*) FROM questions").fetchone()
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         finally:
             conn.close()
     except sqlite3.Error as error:
         raise DatabaseError(
-            f"{candidate} is not a usable Viva backup ({error}); nothing was changed."
+            f"{candidate} is not a Viva backup ({error}); nothing was changed."
         ) from error
     if result != "ok":
         raise DatabaseError(f"{candidate} is damaged ({result}); nothing was changed.")
+    if version > migrations.LATEST_VERSION:
+        raise DatabaseError(
+            f"{candidate} was written by a newer version of Viva (schema version {version}); "
+            "update Viva to restore it. Nothing was changed."
+        )
+
+
+def _safety_copy(database: Path, backups_dir: Path) -> Path:
+    """A copy of the database about to be replaced; a raw copy when it is not readable as a
+    database (a damaged file is exactly what people restore over, and it is kept too)."""
+    try:
+        return backup_file(database, backups_dir, kind="before-restore")
+    except DatabaseError:
+        target = backups_dir / backup_name("before-restore-raw", datetime.now(UTC))
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(database, target)
+        return target
+
+
+def _replace_file(candidate: Path, database: Path) -> None:
+    """Puts a fresh copy of `candidate` in place of `database` (whose file is unusable)."""
+    source = _read_only(candidate)
+    try:
+        staged = database.with_name(database.name + ".restoring")
+        staged.unlink(missing_ok=True)
+        _copy(source, staged)
+    finally:
+        source.close()
+    for suffix in ("-wal", "-shm", "-journal"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    staged.replace(database)
 
 
 def restore(candidate: Path, database: Path, backups_dir: Path) -> Path | None:
@@ -127,17 +184,24 @@ def restore(candidate: Path, database: Path, backups_dir: Path) -> Path | None:
     Returns the safety copy of the database it replaced (None when there was none).
     """
     _check_backup(candidate)
+    if candidate.resolve() == database.resolve():
+        raise DatabaseError(f"{candidate} is the database itself; nothing was changed.")
     safety = None
-    if database.exists():
-        safety = backup_file(database, backups_dir, kind="before-restore")
+    if database.exists() and database.stat().st_size > 0:
+        safety = _safety_copy(database, backups_dir)
     try:
-        source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+        source = _read_only(candidate)
         target = sqlite3.connect(database)
         try:
             source.backup(target)
         finally:
             source.close()
             target.close()
+    except sqlite3.DatabaseError as error:
+        text = str(error).lower()
+        if "not a database" not in text and "malformed" not in text:
+            raise DatabaseError(f"Could not restore {candidate}: {error}") from error
+        _replace_file(candidate, database)  # the current file is not a usable database
     except sqlite3.Error as error:
         raise DatabaseError(f"Could not restore {candidate}: {error}") from error
     return safety

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.errors import DatabaseError, DatabaseTooNewError
+from desktop.core.errors import DatabaseError
 from desktop.storage import migrations
 from desktop.storage.backups import backup_before_migration
 
@@ -28,7 +28,7 @@ BUSY_TIMEOUT_MS = 5000
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
@@ -70,20 +70,37 @@ def _check_is_sqlite(path: Path) -> None:
         )
 
 
+def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    if problems != ["ok"]:
+        raise DatabaseError(
+            f"The database {path} is damaged. Restore a backup with "
+            "`python -m desktop restore FILE` (your backups are in the backups folder); "
+            "this file was not changed.",
+            details="; ".join(str(problem) for problem in problems[:5]),
+        )
+
+
 def migrate(path: Path, backups_dir: Path) -> int:
-    """Brings the file at `path` to the latest schema; returns the version it had before."""
+    """Brings the file at `path` to the latest schema; returns the version it had before.
+
+    A file that is not a database, is damaged, or comes from a newer version is refused
+    before anything writes to it (even switching to WAL rewrites the file's header).
+    """
     _check_is_sqlite(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        _configure_connection(conn, None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         before = migrations.schema_version(conn)
         pending = migrations.pending_migrations(conn)
+        _check_integrity(path, conn)
+        _configure_connection(conn, None)
         if pending and before > 0:
             backup_before_migration(conn, path, backups_dir, from_version=before)
         for migration in pending:
             migrations.apply_migration(conn, migration)
         return before
-    except DatabaseTooNewError:
+    except DatabaseError:
         raise
     except sqlite3.Error as error:
         raise explain_sqlite_error(path, error) from error
@@ -107,7 +124,9 @@ class Database:
         except OSError as error:
             raise DatabaseError(f"Cannot create the folder for {path}: {error}") from error
         migrate(path, backups_dir or path.parent / "backups")
-        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+        )
         event.listen(engine, "connect", _configure_connection)
         return cls(path, engine)
 

@@ -20,8 +20,10 @@ class Migration:
     filename: str
 
     def sql(self) -> str:
-        return resources.files("desktop.storage").joinpath("migrations", self.filename).read_text(
-            encoding="utf-8"
+        return (
+            resources.files("desktop.storage")
+            .joinpath("migrations", self.filename)
+            .read_text(encoding="utf-8")
         )
 
 

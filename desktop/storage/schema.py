@@ -16,7 +16,11 @@ from desktop.storage.columns import JSONText, UTCDateTime
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONText, list[Any]: JSONText}
+    type_annotation_map = {  # noqa: RUF012 (read once by SQLAlchemy, never mutated)
+        datetime: UTCDateTime,
+        dict[str, Any]: JSONText,
+        list[Any]: JSONText,
+    }
 
 
 class DeckRow(Base):

@@ -38,7 +38,9 @@ def run_backup(args: argparse.Namespace, context: CliContext) -> int:
 def run_restore(args: argparse.Namespace, context: CliContext) -> int:
     safety = backups.restore(args.file, context.paths.database, context.paths.backups_dir)
     if args.json:
-        print_json({"restored": str(args.file), "previous_saved_as": str(safety) if safety else None})
+        print_json(
+            {"restored": str(args.file), "previous_saved_as": str(safety) if safety else None}
+        )
     else:
         print(f"Restored {args.file}")
         if safety:

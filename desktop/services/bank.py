@@ -1,0 +1,61 @@
+"""Importing notes files into the bank, and the built-in bank on first start."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop.core.questions import ImportSummary, ParsedNotes
+from desktop.importers import parse_notes_file
+from desktop.paths import builtin_bank_files
+from desktop.storage.bank import QuestionBank
+from desktop.storage.database import Database
+
+
+def parse_files(paths: Sequence[Path], *, include_concepts: bool = False) -> list[ParsedNotes]:
+    """Parses every file before anything is written, so one bad file changes nothing.
+
+    Raises `NotesFormatError` (naming the file and line) for the first file that cannot be
+    imported. Each result's `path` is the file's absolute path, which identifies its deck.
+    """
+    parsed: dict[Path, ParsedNotes] = {}
+    for path in paths:
+        resolved = path.expanduser().resolve()
+        if resolved in parsed:
+            continue
+        notes = parse_notes_file(path, include_concepts=include_concepts)
+        parsed[resolved] = dataclasses.replace(notes, path=str(resolved))
+    return list(parsed.values())
+
+
+def import_files(
+    database: Database,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    include_concepts: bool = False,
+    overwrite_edits: bool = False,
+) -> ImportSummary:
+    """Parses `paths` and applies them to the bank in one transaction (none for a dry run)."""
+    notes = parse_files(paths, include_concepts=include_concepts)
+    return QuestionBank(database).apply_import(
+        notes, dry_run=dry_run, overwrite_edits=overwrite_edits
+    )
+
+
+def ensure_builtin_bank(
+    database: Database, files: Sequence[Path] | None = None
+) -> ImportSummary | None:
+    """Imports the built-in bank (`resources/bank/*.md`) when the bank has no decks yet.
+
+    Returns what was imported, or None when the bank already had decks (or there is no
+    built-in bank to import). Raises `NotesFormatError` if a built-in file is broken.
+    """
+    bank = QuestionBank(database)
+    if bank.has_decks():
+        return None
+    files = builtin_bank_files() if files is None else files
+    if not files:
+        return None
+    return bank.apply_import(parse_files(files))

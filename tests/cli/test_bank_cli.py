@@ -1,0 +1,182 @@
+"""`python -m desktop import` and `questions`: summaries, JSON, and bad input (exit 2, database
+exactly as before)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+
+NOTES = "# Notes\n\n## Basics\n\n**Q1**: What is a tensor?\n\n**Expected Answer**: An array.\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _rows(db: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [
+            (table, *row)
+            for table in sorted(tables)
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1")
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "viva.sqlite3"
+
+
+def test_import_prints_a_summary_and_json(
+    capsys: pytest.CaptureFixture[str], db: Path, seed_notes: Path
+) -> None:
+    code, out, _ = run(capsys, "--db", str(db), "import", str(seed_notes))
+    assert code == 0
+    assert "Imported 1 file(s): 25 qa, 7 trap, 4 story" in out
+    assert "added 36, updated 0, unchanged 0, retired 0" in out
+
+    code, out, _ = run(capsys, "import", str(seed_notes), "--db", str(db), "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["added"] == 0 and summary["unchanged"] == 36
+    assert summary["updated"] == 0 and summary["retired"] == 0
+    assert summary["by_kind"] == {"qa": 25, "trap": 7, "story": 4, "concept": 0}
+    assert summary["files"] == [str(seed_notes)]
+
+
+def test_dry_run_changes_nothing(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    assert run(capsys, "--db", str(db), "import", str(notes))[0] == 0
+    rows = _rows(db)
+    notes.write_text(NOTES.replace("An array.", "A typed array."), encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(db), "import", str(notes), "--dry-run", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["dry_run"] is True and summary["updated"] == 1
+    assert _rows(db) == rows
+    code, out, _ = run(capsys, "--db", str(db), "import", str(notes), "--dry-run")
+    assert "Would import" in out and "Dry run: nothing was changed." in out
+    assert "updated qa:Q1 (line 5): reference, key points" in out
+
+
+BAD_INPUTS = {
+    "binary.md": (b"\x00\x01binary\x00" * 50, None, "binary"),
+    "latin1.md": ("# N\n\ncaf\xe9\n".encode("latin-1"), 3, "not UTF-8"),
+    "empty.md": (b"", None, "is empty"),
+    "prose.md": (b"# Notes\n\nJust prose.\n", None, "no questions"),
+    "truncated.md": (NOTES.encode() + b"\n---\n\n**Q2**: Cut off here\n", 11, "Q2 has no answer"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_exits_2_and_leaves_the_database_alone(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, seed_notes: Path, name: str
+) -> None:
+    assert run(capsys, "--db", str(db), "import", str(seed_notes))[0] == 0
+    before = db.read_bytes()
+    data, line, problem = BAD_INPUTS[name]
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    # The good file first: nothing of it may be written either.
+    code, out, err = run(capsys, "--db", str(db), "import", str(seed_notes), str(bad))
+    assert code == 2
+    assert out == ""
+    where = f"{bad}:{line}:" if line else f"{bad}:"
+    assert f"error: {where}" in err
+    assert problem in err
+    assert db.read_bytes() == before
+
+
+def test_a_50_mb_file_is_refused(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, seed_notes: Path
+) -> None:
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    code, _, err = run(capsys, "--db", str(db), "import", str(huge))
+    assert code == 2
+    assert f"{huge}: is too large (50 MB" in err
+    assert not db.exists()  # the database was never even opened
+
+    run(capsys, "--db", str(db), "import", str(seed_notes))
+    before = db.read_bytes()
+    assert run(capsys, "--db", str(db), "import", str(huge))[0] == 2
+    assert db.read_bytes() == before
+
+
+def test_questions_lists_and_filters(
+    capsys: pytest.CaptureFixture[str], db: Path, seed_notes: Path
+) -> None:
+    code, out, _ = run(capsys, "--db", str(db), "questions")
+    assert code == 0 and "The bank is empty" in out
+    run(capsys, "--db", str(db), "import", str(seed_notes))
+
+    code, out, _ = run(capsys, "--db", str(db), "questions", "--json")
+    listed = json.loads(out)
+    assert len(listed) == 36
+    first = listed[0]
+    assert {"id", "kind", "topic", "prompt"} <= first.keys()
+    assert first["kind"] == "qa"
+    assert first["topic"] == "Interview Questions: PyTorch & HuggingFace > PyTorch Questions"
+    assert first["prompt"].startswith("You're training a model and get")
+
+    def ids(*args: str) -> list[str]:
+        code, out, _ = run(capsys, "--db", str(db), "questions", "--json", *args)
+        assert code == 0
+        return [item["identity"] for item in json.loads(out)]
+
+    assert ids("--kind", "trap") == [f"trap:{n}" for n in range(1, 8)]
+    assert ids("--kind", "story", "--topic", "war stories") == [f"story:{n}" for n in range(1, 5)]
+    assert ids("--search", "GradScaler underflow") == ["qa:Q3"]
+    assert ids("--status", "retired") == []
+    assert len(ids("--status", "all")) == 36
+
+    code, out, _ = run(capsys, "--db", str(db), "questions", "--kind", "trap")
+    assert code == 0
+    assert "7 question(s)" in out and "trap" in out
+
+
+def test_questions_rejects_an_unknown_kind(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--db", str(db), "questions", "--kind", "essay"])
+    assert caught.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_python_dash_m_desktop_import(tmp_path: Path, seed_notes: Path) -> None:
+    """The real entry point, in a child process."""
+    db = tmp_path / "viva.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "--db", str(db), "import", str(seed_notes), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == 36
+    bad = tmp_path / "bad.md"
+    bad.write_text("**Q1**: no answer\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "--db", str(db), "import", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert f"{bad}:1: question Q1 has no answer" in result.stderr
