@@ -1,0 +1,66 @@
+"""The printable report as a list of blocks (headings, figures, tables, charts, notes).
+
+`sections.py` decides what the report says; the PDF and HTML writers only decide how blocks
+look, so both formats always say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core.reporting import ChartKind
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Level 1 starts a section, on a new page in print when `new_page`; level 2 a part of one."""
+
+    text: str
+    level: int = 1
+    new_page: bool = True
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    note: bool = False
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Headline numbers: (label, value) pairs shown as a grid of tiles."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    weight: float = 1.0
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty_text: str = "Nothing to list."
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart `aspect` times as tall as it is wide."""
+
+    kind: ChartKind
+    title: str
+    aspect: float = 0.36
+
+
+Block = Heading | Paragraph | Figures | Table | Chart
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subtitle: tuple[str, ...]
+    blocks: tuple[Block, ...]

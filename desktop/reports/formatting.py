@@ -1,0 +1,77 @@
+"""How numbers, dates and texts read in the PDF and HTML reports (one style for both)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, tzinfo
+
+from desktop.core.history import HistoryScope
+
+NOTHING = "–"
+
+
+def count(value: int) -> str:
+    """12,345: thousands grouped, as in the English text around them."""
+    return f"{value:,}"
+
+
+def percent(value: float | None) -> str:
+    """0.8234 -> "82%"; None (nothing measured) -> an en dash, never a misleading 0%."""
+    # Half up, as people round (62.5% reads 63%), not Python's half-to-even.
+    return NOTHING if value is None else f"{math.floor(value * 100 + 0.5)}%"
+
+
+def duration(milliseconds: int) -> str:
+    """A span of time as people say it: 45 s, 12 min, 3 h 05 min."""
+    seconds = round(milliseconds / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def day(value: date) -> str:
+    return value.isoformat()
+
+
+def short_day(value: date) -> str:
+    """Mar 3: for axis labels, where the period gives the year."""
+    return f"{value.strftime('%b')} {value.day}"
+
+
+def moment(value: datetime, zone: tzinfo) -> str:
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def times(count: int) -> str:
+    return "once" if count == 1 else f"{count:,} times"
+
+
+def clipped(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary with an ellipsis past `limit` characters."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def scope_text(scope: HistoryScope) -> str:
+    if scope.is_everything:
+        return "All questions"
+    parts = []
+    if scope.decks:
+        parts.append("decks: " + ", ".join(scope.decks))
+    if scope.topics:
+        parts.append("topics: " + ", ".join(scope.topics))
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
