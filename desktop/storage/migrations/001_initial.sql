@@ -73,7 +73,8 @@ CREATE TABLE questions (
 	FOREIGN KEY(deck_id) REFERENCES decks (id) ON DELETE CASCADE,
 	FOREIGN KEY(topic_id) REFERENCES topics (id) ON DELETE SET NULL
 );
-CREATE INDEX ix_questions_status_position ON questions (status, position);
+CREATE INDEX ix_questions_status_deck_position ON questions (status, deck_id, position);
+CREATE INDEX ix_questions_topic ON questions (topic_id);
 
 CREATE TABLE cards (
 	question_id INTEGER NOT NULL,

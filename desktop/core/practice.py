@@ -1,0 +1,265 @@
+"""A review session: today's due queue, one question at a time.
+
+show question -> learner answers -> `grade` (model lane) -> `submit` (suggested rating and when
+the question would come back for each rating) -> `confirm` or override the rating -> recorded ->
+next question. `skip` moves on (a skipped question returns once the rest is done); `bury` hides
+the question until the next study day. Every recorded review is committed before `confirm`
+returns and the queue is always read back from the database, so a session that dies restarts
+where it stood.
+
+The object holds no lock: use it from one thread at a time (grading may run on the model thread
+and the rest on the database thread, one after the other).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desktop.core.cards import CardSnapshot, CardState, Rating
+from desktop.core.due_queue import (
+    NO_FILTER,
+    CardStore,
+    QueueEntry,
+    QueueFilter,
+    due_questions,
+)
+from desktop.core.grades import FeedbackCallback, Grade, Grader, GradingTask
+from desktop.core.practice_sessions import (
+    Clock,
+    PracticeSessionStore,
+    QuestionLookup,
+    SessionKind,
+    utc_now,
+)
+from desktop.core.questions import Question
+from desktop.core.rating import RatingSuggestion, decide_rating, suggest_rating
+from desktop.core.recording import record_answer
+from desktop.core.review_store import ReviewStore, StoredReview
+from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.scheduling import CardScheduler, new_card
+
+# As Anki: with nothing else left, a learning step due this soon is shown now, not waited for.
+LEARN_AHEAD = timedelta(minutes=20)
+PAGE = 20
+
+
+@dataclass(frozen=True)
+class PracticeItem:
+    """The question on screen, its card (None: never seen), and when it was shown."""
+
+    question: Question
+    state: CardState
+    card: CardSnapshot | None
+    shown_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    """An answer awaiting the learner's confirmation of the rating."""
+
+    item: PracticeItem
+    answer: str
+    grade: Grade | None
+    suggestion: RatingSuggestion
+    next_due: dict[Rating, datetime]
+    duration_ms: int
+    grader: str = ""
+
+
+class ReviewSession:
+    """Drives one review session; see the module docstring for the flow."""
+
+    def __init__(
+        self,
+        *,
+        cards: CardStore,
+        reviews: ReviewStore,
+        questions: QuestionLookup,
+        sessions: PracticeSessionStore,
+        settings: ScheduleSettings,
+        filters: QueueFilter = NO_FILTER,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._cards, self._reviews, self._questions = cards, reviews, questions
+        self._sessions, self._settings, self._filters = sessions, settings, filters
+        self._clock = clock
+        self._scheduler = CardScheduler(settings)
+        self._skipped: list[int] = []
+        self._queue: list[QueueEntry] = []
+        self._current: PracticeItem | None = None
+        self._pending: PendingAnswer | None = None
+        self._graded_by = ""
+        self.session_id: int | None = None
+        self.answered = 0
+
+    def start(self) -> PracticeItem | None:
+        """Opens the session record and shows the first question (None: nothing due)."""
+        config = {"filters": {k: list(v) for k, v in vars(self._filters).items()}}
+        self.session_id = self._sessions.start_session(
+            SessionKind.REVIEW, config, counts=True, at=self._clock()
+        )
+        return self._advance()
+
+    @property
+    def current(self) -> PracticeItem | None:
+        return self._current
+
+    @property
+    def pending(self) -> PendingAnswer | None:
+        return self._pending
+
+    @property
+    def upcoming(self) -> list[QueueEntry]:
+        """The next questions as last read (up to a page; the current question excluded)."""
+        return list(self._queue)
+
+    def grading_task(self) -> GradingTask:
+        return GradingTask.from_question(self._require_current().question)
+
+    def grade(
+        self,
+        grader: Grader,
+        answer: str,
+        *,
+        cancel: threading.Event | None = None,
+        on_feedback: FeedbackCallback | None = None,
+    ) -> Grade:
+        """Grades the answer to the current question (the grader is noted with the review)."""
+        grade = grader.grade(self.grading_task(), answer, cancel=cancel, on_feedback=on_feedback)
+        self._graded_by = grader.identity
+        return grade
+
+    def submit(
+        self, answer: str, grade: Grade | None, *, duration_ms: int | None = None
+    ) -> PendingAnswer:
+        """Holds the answer and its grade (None: the learner rates without grading)."""
+        item = self._require_current()
+        now = self._clock()
+        suggestion = (
+            suggest_rating(grade)
+            if grade is not None
+            else RatingSuggestion(None, "Rate how well you recalled the answer.")
+        )
+        card = item.card or new_card(item.question.id, now)
+        if duration_ms is None:
+            duration_ms = max(0, int((now - item.shown_at).total_seconds() * 1000))
+        self._pending = PendingAnswer(
+            item,
+            answer,
+            grade,
+            suggestion,
+            self._scheduler.preview(card, now),
+            duration_ms,
+            self._graded_by if grade is not None else "",
+        )
+        self._graded_by = ""
+        return self._pending
+
+    def confirm(self, rating: Rating | None = None) -> StoredReview:
+        """Records the pending answer with the suggested rating, or `rating` instead."""
+        pending = self._pending
+        if pending is None:
+            raise RuntimeError("submit an answer before confirming its rating")
+        decision = decide_rating(pending.suggestion, rating)
+        stored = record_answer(
+            cards=self._cards,
+            reviews=self._reviews,
+            scheduler=self._scheduler,
+            question_id=pending.item.question.id,
+            decision=decision,
+            grade=pending.grade,
+            answer=pending.answer,
+            at=self._clock(),
+            duration_ms=pending.duration_ms,
+            session_id=self.session_id,
+            grader_settings={"grader": pending.grader} if pending.grader else None,
+        )
+        self._pending = None
+        self.answered += 1
+        self._advance()
+        return stored
+
+    def skip(self) -> PracticeItem | None:
+        """Moves on; the skipped question comes back once everything else is done."""
+        self._skipped.append(self._require_current().question.id)
+        self._pending = None
+        return self._advance()
+
+    def bury(self) -> PracticeItem | None:
+        """Hides the current question until the next study day begins."""
+        now = self._clock()
+        question_id = self._require_current().question.id
+        self._cards.bury(question_id, self._settings.study_day(now).end, at=now)
+        self._pending = None
+        return self._advance()
+
+    def undo(self) -> StoredReview | None:
+        """Undoes this session's latest review and shows that question again."""
+        last = self._reviews.last_review()
+        if last is None or self.session_id is None or last.review.session_id != self.session_id:
+            return None
+        undone = self._reviews.undo_last()
+        if undone is None:
+            return None
+        self.answered = max(0, self.answered - 1)
+        self._pending = None
+        card = self._cards.card(undone.review.question_id)
+        state = CardState.NEW if card is None else card.state
+        self._current = self._item(
+            QueueEntry(undone.review.question_id, state, self._clock(), card)
+        )
+        return undone
+
+    def finish(self) -> None:
+        if self.session_id is not None:
+            self._sessions.finish_session(self.session_id, self._clock(), counts=True)
+
+    def next_learning_due(self) -> datetime | None:
+        """When a (re)learning step comes due next; for "come back in N minutes"."""
+        return self._cards.next_learning_due(self._clock(), self._filters)
+
+    def _require_current(self) -> PracticeItem:
+        if self._current is None:
+            raise RuntimeError("no question is being shown")
+        return self._current
+
+    def _item(self, entry: QueueEntry) -> PracticeItem:
+        question = self._questions.get(entry.question_id)
+        return PracticeItem(question, entry.state, entry.card, self._clock())
+
+    def _read_queue(self, exclude: frozenset[int]) -> list[QueueEntry]:
+        now = self._clock()
+        queue = due_questions(
+            self._cards,
+            self._reviews,
+            self._settings,
+            now,
+            filters=self._filters,
+            limit=PAGE,
+            exclude=exclude,
+        )
+        if queue:
+            return queue
+        ahead = self._cards.next_learning_due(now, self._filters)
+        if ahead is None or ahead - now > LEARN_AHEAD:
+            return []
+        later = due_questions(
+            self._cards,
+            self._reviews,
+            self._settings,
+            ahead,
+            filters=self._filters,
+            limit=PAGE,
+            exclude=exclude,
+        )
+        return [e for e in later if e.state in (CardState.LEARNING, CardState.RELEARNING)]
+
+    def _advance(self) -> PracticeItem | None:
+        self._queue = self._read_queue(frozenset(self._skipped))
+        if not self._queue and self._skipped:
+            self._skipped.clear()
+            self._queue = self._read_queue(frozenset())
+        self._current = self._item(self._queue.pop(0)) if self._queue else None
+        return self._current

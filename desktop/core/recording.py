@@ -1,0 +1,147 @@
+"""Turning a rated answer into a recorded review, and reviewing one question start to finish.
+
+`record_answer` is the one path every review takes (review sessions, mock interviews, the
+command line): read the card, apply the rating with FSRS (unless the answer does not count
+toward the schedule), and record review and card together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from desktop.core.cards import CardState, Rating, ReviewStatus
+from desktop.core.day import require_aware
+from desktop.core.due_queue import CardStore
+from desktop.core.grades import Grade, Grader, GradingTask
+from desktop.core.questions import Question
+from desktop.core.rating import RatingDecision, decide_rating, self_rated, suggest_rating
+from desktop.core.review_store import NewReview, ReviewStore, StoredReview
+from desktop.core.scheduling import CardScheduler, new_card
+
+
+def record_answer(
+    *,
+    cards: CardStore,
+    reviews: ReviewStore,
+    scheduler: CardScheduler,
+    question_id: int,
+    decision: RatingDecision,
+    grade: Grade | None,
+    answer: str,
+    at: datetime,
+    duration_ms: int = 0,
+    session_id: int | None = None,
+    counts: bool = True,
+    grader_settings: dict[str, Any] | None = None,
+) -> StoredReview:
+    """Records one rated answer; the card moves only when it `counts`. Durable on return."""
+    at = require_aware(at)
+    before = cards.card(question_id)
+    after = scheduler.review(before or new_card(question_id, at), decision.rating, at)
+    review = NewReview.from_grade(
+        grade=grade,
+        decision=decision,
+        answer_text=answer,
+        reviewed_at=at,
+        card_before=before,
+        card_after=after if counts else None,
+        question_id=question_id,
+        duration_ms=duration_ms,
+        session_id=session_id,
+        grader_settings=grader_settings,
+    )
+    return reviews.record(review)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """What reviewing one question did. `review_id` is None when nothing was recorded: the
+    answer could not be graded and no rating was given, so the card is unchanged."""
+
+    question_id: int
+    status: ReviewStatus
+    state: CardState
+    due: datetime
+    score: float | None
+    rating: Rating | None
+    suggested_rating: Rating | None
+    overridden: bool
+    reason: str
+    review_id: int | None
+    grade: Grade | None = None
+
+
+def review_question(
+    *,
+    question: Question,
+    cards: CardStore,
+    reviews: ReviewStore,
+    scheduler: CardScheduler,
+    at: datetime,
+    answer: str | None = None,
+    rating: Rating | None = None,
+    grader: Grader | None = None,
+    duration_ms: int = 0,
+) -> ReviewResult:
+    """Grades `answer` (if given) and records it with the suggested rating or `rating`.
+
+    Without an answer, `rating` is a self-rating. An answer that cannot be graded, with no
+    `rating`, is not recorded: the result says `ungraded` and why.
+    """
+    if answer is None and rating is None:
+        raise ValueError("give an answer to grade, a rating, or both")
+    grade: Grade | None = None
+    if answer is not None:
+        if grader is None:
+            raise ValueError("grading an answer needs a grader")
+        grade = grader.grade(GradingTask.from_question(question), answer)
+        suggestion = suggest_rating(grade)
+        if suggestion.rating is None and rating is None:
+            card = cards.card(question.id)
+            return ReviewResult(
+                question_id=question.id,
+                status=ReviewStatus.UNGRADED,
+                state=CardState.NEW if card is None else card.state,
+                due=require_aware(at) if card is None else card.due,
+                score=None,
+                rating=None,
+                suggested_rating=None,
+                overridden=False,
+                reason=suggestion.reason,
+                review_id=None,
+                grade=grade,
+            )
+        decision = decide_rating(suggestion, rating)
+        reason = suggestion.reason
+    else:
+        assert rating is not None
+        decision, reason = self_rated(rating), "Rated by the learner."
+    stored = record_answer(
+        grader_settings={"grader": grader.identity} if grader is not None else None,
+        cards=cards,
+        reviews=reviews,
+        scheduler=scheduler,
+        question_id=question.id,
+        decision=decision,
+        grade=grade,
+        answer=answer or "",
+        at=at,
+        duration_ms=duration_ms,
+    )
+    after = stored.review.card_after
+    assert after is not None
+    return ReviewResult(
+        question_id=question.id,
+        status=decision.status,
+        state=after.state,
+        due=after.due,
+        score=stored.review.score,
+        rating=decision.rating,
+        suggested_rating=decision.suggested,
+        overridden=decision.overridden,
+        reason=reason,
+        review_id=stored.id,
+        grade=grade,
+    )
