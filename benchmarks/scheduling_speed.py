@@ -84,8 +84,9 @@ def generate(path: Path, questions: int, reviews: int, rng: random.Random) -> No
                 for t in range(TOPICS_PER_DECK)
             ],
         )
+        studied = int(questions * 0.7)  # these get cards (seen); the rest are new
         conn.executemany(
-            "INSERT INTO questions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO questions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     q,
@@ -106,12 +107,12 @@ def generate(path: Path, questions: int, reviews: int, rng: random.Random) -> No
                     q,
                     created,
                     created,
+                    q <= studied,
                 )
                 for q in range(1, questions + 1)
                 for deck in [1 + (q - 1) * DECKS // questions]
             ),
         )
-        studied = int(questions * 0.7)
         cards = []
         for qid in range(1, studied + 1):
             roll = rng.random()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
 from desktop.core.cards import CardSnapshot, CardState
@@ -23,7 +23,7 @@ from desktop.core.due_queue import QueueEntry, QueueFilter, QueueRequest
 from desktop.storage.columns import UTCDateTime
 from desktop.storage.database import Database
 from desktop.storage.queue_sql import CARD_COLUMNS, filter_clause
-from desktop.storage.schema import CardRow
+from desktop.storage.schema import CardRow, QuestionRow
 
 _TIME = UTCDateTime()
 
@@ -88,6 +88,17 @@ def write_card(session: Session, card: CardSnapshot) -> None:
     row.reps = card.reps
     row.lapses = card.lapses
     row.buried_until = card.buried_until
+    _mark_seen(session, card.question_id, seen=card.state is not CardState.NEW)
+
+
+def remove_card(session: Session, question_id: int) -> None:
+    """Deletes the card: the question is new again."""
+    session.execute(delete(CardRow).where(CardRow.question_id == question_id))
+    _mark_seen(session, question_id, seen=False)
+
+
+def _mark_seen(session: Session, question_id: int, *, seen: bool) -> None:
+    session.execute(update(QuestionRow).where(QuestionRow.id == question_id).values(seen=seen))
 
 
 class CardRepository:
@@ -177,7 +188,7 @@ def due_queue_in(session: Session, request: QueueRequest) -> list[QueueEntry]:
     fresh = fetch(
         f"SELECT q.id, {CARD_COLUMNS} FROM questions q "
         "LEFT JOIN cards c ON c.question_id = q.id "
-        f"WHERE {active} AND (c.question_id IS NULL OR (c.state = 'new' AND "
+        f"WHERE {active} AND q.seen = 0 AND (c.question_id IS NULL OR (c.state = 'new' AND "
         f"(c.buried_until IS NULL OR c.buried_until <= :at))) {where} "
         "ORDER BY q.deck_id, q.position, q.id LIMIT :limit",
         min(request.limit - len(entries), request.new_allowed),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop.core.cards import Rating, ReviewStatus
@@ -24,7 +24,7 @@ from desktop.core.review_store import (
     StoredReview,
 )
 from desktop.core.scheduling import snapshot_as_json, snapshot_from_json
-from desktop.storage.cards import card_from_row, stored_time, write_card
+from desktop.storage.cards import card_from_row, remove_card, stored_time, write_card
 from desktop.storage.database import Database
 from desktop.storage.schema import CardRow, ReviewRow
 
@@ -118,7 +118,7 @@ class ReviewRepository:
             if undone.review.counted:
                 before = undone.review.card_before
                 if before is None:
-                    session.execute(delete(CardRow).where(CardRow.question_id == row.question_id))
+                    remove_card(session, row.question_id)
                 else:
                     write_card(session, before)
             session.delete(row)

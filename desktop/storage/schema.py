@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from desktop.storage.columns import JSONText, UTCDateTime
@@ -58,6 +58,13 @@ class QuestionRow(Base):
         # Bank order within a deck, for the queue of new questions; topic for topic filters.
         Index("ix_questions_status_deck_position", "status", "deck_id", "position"),
         Index("ix_questions_topic", "topic_id"),
+        # The queue's new questions, in bank order, without walking every studied question.
+        Index(
+            "ix_questions_unseen",
+            "deck_id",
+            "position",
+            sqlite_where=text("status = 'active' AND seen = 0"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
@@ -77,6 +84,8 @@ class QuestionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # True while the question has a card past the new state; kept by storage.cards.
+    seen: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
 
 
 class CardRow(Base):

@@ -19,7 +19,7 @@ from desktop.core.scheduling import CardScheduler, new_card
 from desktop.storage.cards import CardRepository, write_card
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository
-from desktop.storage.schema import ReviewRow
+from desktop.storage.schema import QuestionRow, ReviewRow
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 SETTINGS = ScheduleSettings(fuzz=False, timezone="UTC", day_starts_at_hour=4)
@@ -201,3 +201,20 @@ def test_rating_history_holds_counted_reviews_only(database: Database, question:
     assert [(h.question_id, h.rating, h.reviewed_at, h.duration_ms) for h in history] == [
         (question, Rating.HARD, T0, 5000)
     ]
+
+
+def _seen(database: Database, question_id: int) -> bool:
+    with database.session() as session:
+        return bool(session.scalar(select(QuestionRow.seen).where(QuestionRow.id == question_id)))
+
+
+def test_a_question_counts_as_seen_from_its_first_review_until_that_review_is_undone(
+    database: Database, question: int
+) -> None:
+    cards, reviews = CardRepository(database), ReviewRepository(database)
+    assert not _seen(database, question)
+    reviews.record(answer(cards, question, Rating.GOOD, T0))
+    assert _seen(database, question)
+    reviews.undo_last()
+    assert not _seen(database, question)
+    assert cards.card(question) is None

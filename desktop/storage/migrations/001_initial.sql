@@ -68,6 +68,7 @@ CREATE TABLE questions (
 	position INTEGER NOT NULL,
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL,
+	seen BOOLEAN DEFAULT 0 NOT NULL,
 	PRIMARY KEY (id),
 	UNIQUE (deck_id, identity),
 	FOREIGN KEY(deck_id) REFERENCES decks (id) ON DELETE CASCADE,
@@ -75,6 +76,7 @@ CREATE TABLE questions (
 );
 CREATE INDEX ix_questions_status_deck_position ON questions (status, deck_id, position);
 CREATE INDEX ix_questions_topic ON questions (topic_id);
+CREATE INDEX ix_questions_unseen ON questions (deck_id, position) WHERE status = 'active' AND seen = 0;
 
 CREATE TABLE cards (
 	question_id INTEGER NOT NULL,
