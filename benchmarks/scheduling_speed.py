@@ -220,27 +220,6 @@ def median_ms(action: Callable[[], object], runs: int) -> Timing:
     return Timing(statistics.median(walls), statistics.median(cpus))
 
 
-# Index changes the schema may adopt, measured beside it (each: statements to apply, then to
-# undo). Bank order (deck, then position) straight off the status index, so the walk over new
-# questions stops after one page instead of sorting every candidate; and an index on topics, so
-# a topic filter starts from its few questions instead of walking every due card.
-PROPOSED_INDEXES = {
-    "+ bank order": (
-        [
-            "DROP INDEX ix_questions_status_position",
-            "CREATE INDEX ix_questions_status_deck_position "
-            "ON questions (status, deck_id, position)",
-        ],
-        [
-            "DROP INDEX ix_questions_status_deck_position",
-            "CREATE INDEX ix_questions_status_position ON questions (status, position)",
-        ],
-    ),
-    "+ topic": (
-        ["CREATE INDEX ix_questions_topic ON questions (topic_id)"],
-        ["DROP INDEX ix_questions_topic"],
-    ),
-}
 CASES = {
     "no filter": QueueFilter(),
     "one deck": QueueFilter(decks=("deck7",)),
@@ -288,23 +267,10 @@ def main() -> None:
     today = due_questions(cards, reviews, backlog, NOW, limit=100_000)
     states = Counter(entry.state.value for entry in today)
     print(f"due today: {dict(states)} (reviews limited to 10,000, new to 20)")
-    columns = {"schema 001": measure_queue(database, args.runs)}
-    for label, (apply, _undo) in PROPOSED_INDEXES.items():
-        with database.engine.begin() as conn:
-            for statement in apply:
-                conn.exec_driver_sql(statement)
-        columns[label] = measure_queue(database, args.runs)
-    with database.engine.begin() as conn:  # leave the cached collection as generated
-        for _apply, undo in reversed(PROPOSED_INDEXES.values()):
-            for statement in undo:
-                conn.exec_driver_sql(statement)
-    print(
-        f"\ndue queue, first page of 50, median of {args.runs}: wall ms (CPU ms); "
-        "indexes cumulative"
-    )
-    print(f"{'situation, filter':<28}" + "".join(f"{label:>18}" for label in columns))
-    for case in columns["schema 001"]:
-        print(f"{case:<28}" + "".join(f"{figures[case]!s:>18}" for figures in columns.values()))
+    figures = measure_queue(database, args.runs)
+    print(f"\ndue queue, first page of 50, median of {args.runs}: wall ms (CPU ms)")
+    for case, timing in figures.items():
+        print(f"{case:<28}{timing!s:>18}")
     record = _record_ms(database, backlog, args.runs)
     print(f"\nrecord one review (read card, schedule, commit): {record} ms (median of {args.runs})")
     database.close()

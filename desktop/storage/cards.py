@@ -185,8 +185,11 @@ def due_queue_in(session: Session, request: QueueRequest) -> list[QueueEntry]:
     for values in [*learning, *reviews]:
         card = card_from_columns(values)
         entries.append(QueueEntry(card.question_id, card.state, card.due, card))
+    # Without statistics the planner prefers the status index and walks every studied question
+    # before the first new one; the partial index of unseen questions holds only new ones.
+    unseen = "" if topic_first else "INDEXED BY ix_questions_unseen "
     fresh = fetch(
-        f"SELECT q.id, {CARD_COLUMNS} FROM questions q "
+        f"SELECT q.id, {CARD_COLUMNS} FROM questions q {unseen}"
         "LEFT JOIN cards c ON c.question_id = q.id "
         f"WHERE {active} AND q.seen = 0 AND (c.question_id IS NULL OR (c.state = 'new' AND "
         f"(c.buried_until IS NULL OR c.buried_until <= :at))) {where} "
