@@ -1,0 +1,153 @@
+"""A model loads and grades one answer from the bank.
+
+Without `--model`, the embedded SmolLM2-135M-Instruct is used when it is installed (its
+package in a development set-up, or `models/` beside the executable in a bundle built with it),
+otherwise the model the app would pick by default. The answer graded is the question's own
+reference answer.
+
+The check is about the install: it passes when the model ran and the answer was graded. A
+reply the grading engine could not use (a tiny model's empty feedback, say) still proves the
+model runs; the line then says the grade rests on key-point evidence, and why.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core.grades import GradingTask
+from desktop.core.questions import Question
+from desktop.grading.backend import ChatMessage, Completion, CompletionBackend, TextCallback
+from desktop.grading.discovery import (
+    EMBEDDED_NAME,
+    default_model,
+    discover_models,
+    embedded_model_path,
+)
+from desktop.grading.engine import GradingEngine
+from desktop.grading.factory import build_backend, resolve_settings
+from desktop.grading.hardware import resolve_gpu_layers
+from desktop.grading.settings import NO_MODEL, ModelSettings
+from desktop.paths import UserPaths, install_models_dir
+from desktop.selfcheck.outcome import CheckFailed
+
+EVIDENCE_ONLY_FLAG = "evidence_only"
+# Generous: the check is whether the model works at all; a slow machine says so in the timing.
+GRADE_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class ChosenModel:
+    settings: ModelSettings
+    description: str
+
+
+def choose_model(spec: str | None, paths: UserPaths) -> ChosenModel:
+    """The model to check: `spec` (as `--model` takes it) or the embedded model, else the
+    default. Raises `CheckFailed` saying where it looked when there is none."""
+    if spec:
+        settings = resolve_settings(_settings(spec), paths)
+        if settings.model == NO_MODEL:
+            raise CheckFailed("--model none leaves nothing to check: name a model")
+        return ChosenModel(settings, f"{settings.model} (chosen with --model)")
+    embedded = embedded_model_path()
+    if embedded is not None:
+        return ChosenModel(_settings(str(embedded)), f"{EMBEDDED_NAME} (embedded, {embedded})")
+    found = default_model(discover_models(paths))
+    if found is None:
+        raise CheckFailed(
+            "no model found: put a GGUF file into "
+            f"{paths.models_dir} or {install_models_dir()}, or name one with --model"
+        )
+    return ChosenModel(
+        _settings(str(found.path)), f"{found.name} ({found.source.value}, {found.path})"
+    )
+
+
+def _settings(model: str) -> ModelSettings:
+    return ModelSettings(model=model, timeout_s=GRADE_TIMEOUT_S)
+
+
+def question_to_grade(questions: Sequence[Question]) -> Question:
+    """The shortest question with key points: the quickest to grade."""
+    gradable = [question for question in questions if question.key_points]
+    if not gradable:
+        raise CheckFailed("no question in the bank has key points to grade against")
+    return min(
+        gradable,
+        key=lambda q: (len(q.key_points), len(q.prompt) + len(q.reference), q.id),
+    )
+
+
+class ReplyCounter:
+    """A backend that passes every call on and counts the replies the model gave, usable or
+    not (the engine keeps only the usable ones)."""
+
+    def __init__(self, backend: CompletionBackend) -> None:
+        self.backend = backend
+        self.replies = 0
+
+    @property
+    def identity(self) -> str:
+        return self.backend.identity
+
+    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None:
+        self.backend.prefill(messages, placeholder)
+
+    def complete(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        schema: dict[str, Any] | None,
+        max_tokens: int,
+        cancel: threading.Event | None = None,
+        on_text: TextCallback | None = None,
+    ) -> Completion:
+        completion = self.backend.complete(
+            messages, schema=schema, max_tokens=max_tokens, cancel=cancel, on_text=on_text
+        )
+        if completion.text.strip():
+            self.replies += 1
+        return completion
+
+    def close(self) -> None:
+        self.backend.close()
+
+
+def grade_one_answer(chosen: ChosenModel, question: Question, paths: UserPaths) -> str:
+    backend = build_backend(chosen.settings, paths)
+    if backend is None:
+        raise CheckFailed(f"{chosen.description} gives no model backend")
+    where = _where(chosen.settings)
+    return grade_with(backend, f"{chosen.description} {where}", question)
+
+
+def grade_with(backend: CompletionBackend, model: str, question: Question) -> str:
+    """Grades `question`'s reference answer with `backend`; what happened, or `CheckFailed`."""
+    counter = ReplyCounter(backend)
+    engine = GradingEngine(counter)
+    try:
+        grade = engine.grade(GradingTask.from_question(question), question.reference)
+    finally:
+        engine.close()
+    graded = f"question {question.id} ({len(question.key_points)} key points)"
+    if not grade.is_graded:
+        raise CheckFailed(f"{model} did not grade {graded}: {grade.reason}")
+    if counter.replies == 0:
+        raise CheckFailed(f"{model} gave no reply to {graded}: {grade.reason}")
+    summary = f"{model} graded {graded} in {grade.elapsed_ms / 1000:.1f} s: score {grade.score:.2f}"
+    if EVIDENCE_ONLY_FLAG in grade.flags:
+        return f"{summary}; the model replied but its reply was not used: {grade.reason}"
+    verdicts = grade.details.get("model_verdicts", [])
+    shown = ", ".join(map(str, verdicts)) if isinstance(verdicts, list) else str(verdicts)
+    return f"{summary}, model verdicts {shown}"
+
+
+def _where(settings: ModelSettings) -> str:
+    if settings.is_remote:
+        return "on its server"
+    if resolve_gpu_layers(settings.n_gpu_layers) == 0:
+        return "on the CPU"
+    return "with layers on the GPU"
