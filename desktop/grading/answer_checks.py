@@ -1,0 +1,105 @@
+"""Checks on the shape of an answer that no model is needed for: a bare list of keywords, and an
+answer that sides with a trap question's known-wrong answer.
+
+Each check returns a named finding the engine turns into a flag and a cap on the score; none of
+them can raise a score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.grading.evidence import AnswerTerms
+from desktop.grading.terms import content_terms, raw_words
+from desktop.grading.vocabulary import STOPWORDS
+
+KEYWORD_LIST_FACTOR = 0.5
+CONTRADICTION_CAP = 0.2
+
+_SEGMENT = re.compile(r"[,;\n•|]+|\s[-*]\s|^\s*[-*]\s", re.M)
+# Words that show an answer explains rather than lists.
+_REASONING = frozenset(
+    """because since so therefore thus hence means causes cause leads lead results result
+    makes make allows allow prevents prevent reduces reduce increases increase requires
+    require which that when if then instead while whereas but although""".split()  # noqa: SIM905
+)
+_POLARITY = {"yes": "yes", "yeah": "yes", "yep": "yes", "no": "no", "nope": "no"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A named observation; `cap` bounds every key point's value, `factor` scales it."""
+
+    flag: str
+    detail: str
+    cap: float = 1.0
+    factor: float = 1.0
+
+
+def keyword_list(answer: str) -> Finding | None:
+    """A list of terms with no reasoning: many short segments, almost no function words."""
+    words = raw_words(answer)
+    if len(words) < 4:
+        return None
+    segments = [segment for segment in _SEGMENT.split(answer) if raw_words(segment)]
+    if len(segments) < 4:
+        return None
+    mean_length = sum(len(raw_words(segment)) for segment in segments) / len(segments)
+    function_share = sum(1 for word in words if word in STOPWORDS) / len(words)
+    reasons = sum(1 for word in words if word in _REASONING)
+    if mean_length <= 2.5 and function_share < 0.1 and reasons == 0:
+        return Finding(
+            "keyword_list",
+            f"{len(segments)} terms listed without saying how they relate",
+            factor=KEYWORD_LIST_FACTOR,
+        )
+    return None
+
+
+def _polarity(text: str) -> str | None:
+    words = raw_words(text)[:2]
+    for word in words:
+        if word in _POLARITY:
+            return _POLARITY[word]
+    return None
+
+
+def sides_with_wrong_answer(
+    answer: AnswerTerms, wrong_answer: str | None, reference_coverage: float, question: str
+) -> Finding | None:
+    """The answer repeats a trap's known-wrong answer (its yes/no, or most of its terms, not
+    negated) more than it covers the reference."""
+    if not wrong_answer or not wrong_answer.strip():
+        return None
+    asked = set(content_terms(question))
+    wrong_terms = [term for term in content_terms(wrong_answer) if term not in asked]
+    wrong_polarity = _polarity(wrong_answer)
+    # "Yes, but ..." with most of the reference is a qualified answer, not the trap's answer.
+    if (
+        wrong_polarity is not None
+        and _polarity(answer.text) == wrong_polarity
+        and reference_coverage < 0.5
+    ):
+        return Finding(
+            "contradicts_reference",
+            "answers the way the known-wrong answer does",
+            cap=CONTRADICTION_CAP,
+        )
+    if len(wrong_terms) < 2:
+        return None
+    shared = sum(1 for term in wrong_terms if term in answer.plain) / len(wrong_terms)
+    if shared >= 0.6 and shared > reference_coverage + 0.2:
+        return Finding(
+            "contradicts_reference",
+            "closer to the known-wrong answer than to the reference",
+            cap=CONTRADICTION_CAP,
+        )
+    return None
+
+
+def contradicted_points(points: list[str]) -> Finding | None:
+    """Key points the answer states the opposite of (each is capped on its own)."""
+    if not points:
+        return None
+    return Finding("contradicts_reference", "The answer negates: " + "; ".join(points))

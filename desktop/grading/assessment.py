@@ -1,0 +1,84 @@
+"""Everything established about an answer without a model: key points, evidence, findings.
+
+Huge answers are bounded here: the evidence reads a slice, the model sees a shorter one, and the
+grade says so with the `truncated` flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core.grades import GradingTask
+from desktop.grading.answer_checks import (
+    Finding,
+    contradicted_points,
+    keyword_list,
+    sides_with_wrong_answer,
+)
+from desktop.grading.evidence import (
+    AnswerTerms,
+    PointEvidence,
+    derive_key_points,
+    point_evidence,
+    question_terms,
+)
+from desktop.grading.injection import INJECTION_SCORE_CAP, find_injection
+from desktop.grading.prompts import MAX_PROMPT_ANSWER_CHARS
+
+EVIDENCE_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the checks found in one answer, and the slice of it the model will see."""
+
+    key_points: tuple[str, ...]
+    evidence: tuple[PointEvidence, ...]
+    findings: tuple[Finding, ...]
+    model_answer: str
+    truncated: bool
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        names = [finding.flag for finding in self.findings]
+        if self.truncated:
+            names.append("truncated")
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def evidence_score(self) -> float:
+        if not self.evidence:
+            return 0.0
+        return sum(point.strength for point in self.evidence) / len(self.evidence)
+
+
+def assess(task: GradingTask, answer: str) -> Assessment:
+    text = answer.strip()
+    bounded = text[:EVIDENCE_CHARS]
+    key_points = derive_key_points(task)
+    terms = AnswerTerms.of(bounded)
+    asked = question_terms(task)
+    evidence = tuple(point_evidence(point, terms, asked) for point in key_points)
+    coverage = sum(point.coverage for point in evidence) / len(evidence) if evidence else 0.0
+    findings: list[Finding] = []
+    injected = find_injection(bounded)
+    if injected is not None:
+        findings.append(
+            Finding(
+                "injection", f"addresses the grader: “{injected[:80]}”", cap=INJECTION_SCORE_CAP
+            )
+        )
+    for finding in (
+        keyword_list(bounded),
+        sides_with_wrong_answer(terms, task.wrong_answer, coverage, task.prompt),
+        contradicted_points([point.key_point for point in evidence if point.contradicted]),
+    ):
+        if finding is not None:
+            findings.append(finding)
+    return Assessment(
+        key_points=key_points,
+        evidence=evidence,
+        findings=tuple(findings),
+        model_answer=text[:MAX_PROMPT_ANSWER_CHARS],
+        truncated=len(text) > MAX_PROMPT_ANSWER_CHARS,
+    )

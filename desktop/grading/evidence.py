@@ -1,0 +1,156 @@
+"""Deterministic evidence of key-point coverage: which of a key point's terms the answer uses.
+
+A key point's content terms are matched against the answer's (normalised, stemmed, with the
+bank's abbreviations and synonyms). Terms the question itself already contains count less: an
+answer that only repeats the question has not shown anything. A term the answer uses only under a
+negation ("it does not ...") is not support, and counts as contradiction when the key point
+states it plainly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.core.grades import GradingTask
+from desktop.grading.terms import Token, content_terms, tokens
+
+QUESTION_TERM_WEIGHT = 0.35
+# A paraphrase rarely reuses every word of a key point: this much coverage counts as full
+# (chosen on the held-in calibration cases in resources/calibration, never on benchmark sets).
+FULL_COVERAGE = 0.6
+PREFIX_MATCH_CREDIT = 0.5
+_MIN_SHARED_PREFIX = 5
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_EVIDENCE_CHARS = 200
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PointEvidence:
+    """How well the answer supports one key point, on [0, 1], and the words that support it."""
+
+    key_point: str
+    coverage: float
+    strength: float
+    contradicted: bool
+    supporting_text: str
+
+
+def derive_key_points(task: GradingTask, limit: int = 12) -> tuple[str, ...]:
+    """The task's key points, or sentences and list items of the reference when it has none."""
+    if task.key_points:
+        return task.key_points[:limit]
+    reference = _LIST_MARKER.sub("", task.reference)
+    pieces = [piece.strip(" -*\t") for piece in _SENTENCE.split(reference)]
+    points = [piece for piece in pieces if content_terms(piece)]
+    return tuple(points[:limit]) or ((task.reference.strip(),) if task.reference.strip() else ())
+
+
+@dataclass(frozen=True)
+class AnswerTerms:
+    """An answer's terms, computed once per grade."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    plain: frozenset[str]
+    negated: frozenset[str]
+    sentences: tuple[tuple[str, frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, text: str) -> AnswerTerms:
+        found = tuple(token for token in tokens(text) if token.content)
+        plain = frozenset(token.term for token in found if not token.negated)
+        negated = frozenset(token.term for token in found if token.negated)
+        sentences = tuple(
+            (sentence.strip(), _supported_terms(sentence))
+            for sentence in _SENTENCE.split(text)
+            if sentence.strip()
+        )
+        return cls(text, found, plain, negated, sentences)
+
+    def credit(self, term: str) -> float:
+        if term in self.plain:
+            return 1.0
+        if len(term) >= _MIN_SHARED_PREFIX and any(
+            _shared_prefix(term, other) >= _MIN_SHARED_PREFIX for other in self.plain
+        ):
+            return PREFIX_MATCH_CREDIT
+        return 0.0
+
+
+def _shared_prefix(left: str, right: str) -> int:
+    count = 0
+    for a, b in zip(left, right, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _term_weights(text: str, question_terms: frozenset[str]) -> dict[str, float]:
+    return {
+        term: QUESTION_TERM_WEIGHT if term in question_terms else 1.0
+        for term in content_terms(text)
+    }
+
+
+def point_evidence(
+    key_point: str, answer: AnswerTerms, question_terms: frozenset[str]
+) -> PointEvidence:
+    weights = _term_weights(key_point, question_terms)
+    total = sum(weights.values())
+    if total == 0:
+        return PointEvidence(key_point, 0.0, 0.0, False, "")
+    matched = sum(weight * answer.credit(term) for term, weight in weights.items())
+    coverage = matched / total
+    contradicted = _contradicts(key_point, weights, answer, matched)
+    strength = 0.0 if contradicted else min(1.0, coverage / FULL_COVERAGE)
+    return PointEvidence(
+        key_point=key_point,
+        coverage=round(coverage, 4),
+        strength=round(strength, 4),
+        contradicted=contradicted,
+        supporting_text=_best_sentence(answer, weights) if matched > 0 else "",
+    )
+
+
+def _contradicts(
+    key_point: str, weights: dict[str, float], answer: AnswerTerms, matched: float
+) -> bool:
+    """The answer negates what the key point states, or states what the key point negates."""
+    total = sum(weights.values())
+    stated_negated = {token.term for token in tokens(key_point) if token.negated}
+    if not stated_negated:
+        negated = sum(
+            weight
+            for term, weight in weights.items()
+            if term in answer.negated and term not in answer.plain
+        )
+        # The subject usually comes before "not": the negated part is the claim itself.
+        return negated >= 0.3 * total and negated > matched
+    affirmed = sum(
+        weights.get(term, 0.0)
+        for term in stated_negated
+        if term in answer.plain and term not in answer.negated
+    )
+    return affirmed >= 0.5 * total
+
+
+def _supported_terms(text: str) -> frozenset[str]:
+    return frozenset(token.term for token in tokens(text) if token.content and not token.negated)
+
+
+def _best_sentence(answer: AnswerTerms, weights: dict[str, float]) -> str:
+    best, best_score = "", 0.0
+    for sentence, terms in answer.sentences:
+        score = sum(weight for term, weight in weights.items() if term in terms)
+        if score > best_score:
+            best, best_score = sentence, score
+    if len(best) > _EVIDENCE_CHARS:
+        best = best[: _EVIDENCE_CHARS - 1].rstrip() + "…"
+    return best
+
+
+def question_terms(task: GradingTask) -> frozenset[str]:
+    return frozenset(content_terms(task.prompt))

@@ -1,0 +1,1 @@
+"""The question bank browser: search, filter, sort, view, edit, import, suspend and retire."""

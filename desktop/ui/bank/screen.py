@@ -1,0 +1,243 @@
+"""The bank browser screen: filter bar, sortable table, the selected question, and the actions
+(edit, suspend, retire, import by dialog or by dropping files)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+)
+
+from desktop.core.bank import QuestionBankStore
+from desktop.core.history import HistorySource
+from desktop.core.importing import NotesImporter
+from desktop.core.questions import ImportSummary, Question, QuestionStatus
+from desktop.ui import shortcuts
+from desktop.ui.bank.detail import QuestionDetail
+from desktop.ui.bank.filter_bar import FilterBar
+from desktop.ui.bank.import_dialog import NOTES_SUFFIXES, summary_sentence
+from desktop.ui.bank.import_flow import ChooseFiles, ImportFlow, choose_notes_files
+from desktop.ui.bank.loading import BankSnapshot, load_snapshot
+from desktop.ui.bank.question_actions import QuestionActions
+from desktop.ui.bank.table_model import BankProxy, BankRow, QuestionTableModel
+from desktop.ui.screen import Screen, muted_label, title_label
+from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+
+# Topic, kind, state, due, last score, lapses.
+COLUMN_WIDTHS = (150, 56, 76, 92, 82, 58)
+
+
+class BankScreen(Screen):
+    name = "bank"
+    title = "Question bank"
+    icon = "bank"
+
+    def __init__(
+        self,
+        bank: QuestionBankStore,
+        history: HistorySource,
+        importer: NotesImporter,
+        runner: TaskRunner,
+        *,
+        choose_files: ChooseFiles = choose_notes_files,
+    ) -> None:
+        super().__init__()
+        self._bank = bank
+        self._history = history
+        self._runner = runner
+        self._choose_files = choose_files
+        self._loading = False
+        self._reload_again = False
+        self.question_actions = QuestionActions(bank, runner, self)
+        self.question_actions.changed.connect(self._on_changed)
+        self.import_flow = ImportFlow(importer, runner, self)
+        self.import_flow.imported.connect(self._on_imported)
+        self.setAcceptDrops(True)
+
+        self.filters = FilterBar()
+        self.model = QuestionTableModel(self)
+        self.proxy = BankProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("bankTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The other columns keep modest widths (adjustable) so the question stays readable.
+        for column, width in enumerate(COLUMN_WIDTHS, start=1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.detail = QuestionDetail()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("bankSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([880, 340])
+        self.count_label = muted_label()
+        self.count_label.setObjectName("bankCount")
+        self.import_button = QPushButton("Import notes…")
+        self.import_button.setObjectName("importButton")
+        self.import_button.setToolTip(f"{shortcuts.IMPORT.keys}, or drop files here")
+        top = QHBoxLayout()
+        top.addWidget(title_label("Question bank"))
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.splitter, 1)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.filters.changed.connect(self.reload)
+        self.filters.states_changed.connect(self._on_states_changed)
+        self.filters.search.returnPressed.connect(self.filters.flush)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.detail.show_question(self._question_at(current.row()))
+        )
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.detail.edit_button.clicked.connect(self.edit_selected)
+        self.detail.suspend_button.clicked.connect(self.toggle_suspended)
+        self.detail.retire_button.clicked.connect(self.toggle_retired)
+        self.import_button.clicked.connect(self.import_files)
+        for shortcut, slot in (
+            (shortcuts.SEARCH, self._focus_search),
+            (shortcuts.IMPORT, self.import_files),
+            (shortcuts.SUSPEND, self.toggle_suspended),
+            (shortcuts.RETIRE, self.toggle_retired),
+        ):
+            QShortcut(QKeySequence(shortcut.keys), self, slot)
+        edit = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
+        edit.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def on_shown(self) -> None:
+        self.reload()
+
+    def run_action(self, action: str) -> None:
+        if action == "import":
+            self.import_files()
+
+    def reload(self) -> None:
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        query = self.filters.query()
+        self._runner.submit(
+            Lane.DATABASE,
+            "reading the question bank",
+            lambda _c: load_snapshot(self._bank, self._history, query, datetime.now(UTC)),
+            on_success=self._on_loaded,
+            on_failure=self._on_failed,
+        )
+
+    def _on_loaded(self, snapshot: BankSnapshot) -> None:
+        self._loading = False
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+            return
+        selected = self.selected_question()
+        self.filters.set_choices(snapshot.decks, snapshot.topics, snapshot.tags)
+        self.model.set_rows(snapshot.rows, snapshot.at)
+        self._update_count()
+        if selected is not None:
+            self.select_question(selected.id)
+        if self.table.currentIndex().row() < 0 and self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
+        self.detail.show_question(self.selected_question())
+
+    def _on_failed(self, failure: TaskFailure) -> None:
+        self._loading = False
+        self.count_label.setText(failure.message)
+
+    def _on_states_changed(self) -> None:
+        states = self.filters.states()
+        if any(state.value == "retired" for state in states) != self._retired_loaded():
+            self.reload()  # retired questions are only read when asked for
+        self.proxy.set_states(states)
+        self._update_count()
+
+    def _retired_loaded(self) -> bool:
+        return any(row.question.status is QuestionStatus.RETIRED for row in self.model.rows)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total} questions")
+
+    def _focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def _question_at(self, proxy_row: int) -> Question | None:
+        row = self.proxy.row_at(proxy_row)
+        return row.question if row is not None else None
+
+    def selected_question(self) -> Question | None:
+        return self._question_at(self.table.currentIndex().row())
+
+    def select_question(self, question_id: int) -> bool:
+        for proxy_row in range(self.proxy.rowCount()):
+            row: BankRow | None = self.proxy.row_at(proxy_row)
+            if row is not None and row.question.id == question_id:
+                self.table.selectRow(proxy_row)
+                return True
+        return False
+
+    def edit_selected(self) -> None:
+        self.question_actions.edit(self.selected_question())
+
+    def toggle_suspended(self) -> None:
+        self.question_actions.toggle_suspended(self.selected_question())
+
+    def toggle_retired(self) -> None:
+        self.question_actions.toggle_retired(self.selected_question())
+
+    def _on_changed(self, done: str) -> None:
+        self.status_changed.emit(done)
+        self.reload()
+
+    def import_files(self) -> None:
+        self.import_flow.start(self._choose_files(self))
+
+    def _on_imported(self, summary: ImportSummary) -> None:
+        self.status_changed.emit(f"Imported: {summary_sentence(summary)}")
+        self.reload()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_notes(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = _dropped_notes(event.mimeData().urls())
+        if files:
+            event.acceptProposedAction()
+            self.import_flow.start(files)
+
+
+def _dropped_notes(urls: list[QUrl]) -> list[Path]:
+    files = []
+    for url in urls:
+        local = url.toLocalFile()
+        if local and Path(local).suffix.lower() in NOTES_SUFFIXES:
+            files.append(Path(local))
+    return files

@@ -1,0 +1,120 @@
+"""Time as the screens see it: a stopwatch per practice question and a countdown per mock
+interview question. The clock they read is injected, so a test can move time forward instead of
+waiting for it; a QTimer only decides how often the display is refreshed."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+TICK_MS = 200
+
+
+class Clock(Protocol):
+    """Seconds for measuring intervals, and the UTC time for what is recorded."""
+
+    def monotonic(self) -> float: ...
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def format_seconds(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class Stopwatch(QObject):
+    """Elapsed time of the question on screen."""
+
+    ticked = Signal(float)
+
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._started: float | None = None
+        self._stopped_at: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_timeout)
+
+    def start(self) -> None:
+        self._started = self._clock.monotonic()
+        self._stopped_at = None
+        self._timer.start()
+        self.ticked.emit(0.0)
+
+    def stop(self) -> float:
+        if self._started is not None and self._stopped_at is None:
+            self._stopped_at = self._clock.monotonic()
+        self._timer.stop()
+        return self.elapsed()
+
+    def elapsed(self) -> float:
+        if self._started is None:
+            return 0.0
+        end = self._stopped_at if self._stopped_at is not None else self._clock.monotonic()
+        return max(0.0, end - self._started)
+
+    def _on_timeout(self) -> None:
+        self.ticked.emit(self.elapsed())
+
+
+class Countdown(QObject):
+    """Time left for a mock interview question; `expired` fires once, at zero."""
+
+    ticked = Signal(float)
+    expired = Signal()
+
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._started = 0.0
+        self._limit = 0.0
+        self._running = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_timeout)
+
+    def start(self, seconds: float) -> None:
+        self._started = self._clock.monotonic()
+        self._limit = seconds
+        self._running = True
+        self._timer.start()
+        self.ticked.emit(seconds)
+
+    def stop(self) -> float:
+        """Stops the countdown; returns the seconds used (at most the limit)."""
+        self._timer.stop()
+        self._running = False
+        return self.used()
+
+    def used(self) -> float:
+        return min(self._limit, max(0.0, self._clock.monotonic() - self._started))
+
+    def remaining(self) -> float:
+        if not self._running:
+            return 0.0
+        return max(0.0, self._limit - (self._clock.monotonic() - self._started))
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def _on_timeout(self) -> None:
+        left = self.remaining()
+        self.ticked.emit(left)
+        if left <= 0:
+            self._timer.stop()
+            self._running = False
+            self.expired.emit()

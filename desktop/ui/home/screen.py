@@ -1,0 +1,165 @@
+"""The home screen: today's due and new questions per deck and topic, the streak, the grading
+model in use (and how far it can be trusted), and the buttons into practice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop.core.model_service import ModelState
+from desktop.core.questions import TOPIC_SEPARATOR
+from desktop.ui import shortcuts
+from desktop.ui.clock import Clock, SystemClock
+from desktop.ui.home.summary import HomeSources, HomeSummary, greeting, load_home_summary
+from desktop.ui.screen import Screen, muted_label, title_label
+from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+
+
+def _tile(caption: str, name: str) -> tuple[QFrame, QLabel]:
+    frame = QFrame()
+    frame.setProperty("card", True)
+    value = QLabel("–")
+    value.setObjectName(name)
+    value.setProperty("role", "bigNumber")
+    layout = QVBoxLayout(frame)
+    layout.addWidget(value)
+    layout.addWidget(muted_label(caption))
+    return frame, value
+
+
+class HomeScreen(Screen):
+    name = "home"
+    title = "Home"
+    icon = "home"
+
+    def __init__(
+        self, sources: HomeSources, runner: TaskRunner, *, clock: Clock | None = None
+    ) -> None:
+        super().__init__()
+        self._sources = sources
+        self._runner = runner
+        self._clock = clock or SystemClock()
+        self._loading = False
+        self.summary: HomeSummary | None = None
+        self.heading = title_label("Today")
+        tiles = QGridLayout()
+        self.due, self.new, self.streak, self.today = (
+            self._add_tile(tiles, index, caption, name)
+            for index, (caption, name) in enumerate(
+                (
+                    ("due for review", "homeDue"),
+                    ("new questions today", "homeNew"),
+                    ("day streak", "homeStreak"),
+                    ("answered today", "homeToday"),
+                )
+            )
+        )
+        self.review_button = QPushButton(f"Start review   {shortcuts.START_REVIEW.keys}")
+        self.review_button.setObjectName("homeReviewButton")
+        self.review_button.setProperty("primary", True)
+        self.review_button.setMinimumHeight(40)
+        self.mock_button = QPushButton(f"Mock interview   {shortcuts.START_MOCK.keys}")
+        self.mock_button.setObjectName("homeMockButton")
+        self.mock_button.setMinimumHeight(40)
+        self.import_button = QPushButton("Import notes…")
+        self.import_button.setObjectName("homeImportButton")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.review_button)
+        buttons.addWidget(self.mock_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        self.model_label = QLabel()
+        self.model_label.setObjectName("homeModel")
+        self.model_label.setWordWrap(True)
+        self.models_button = QPushButton("Models…")
+        self.models_button.setObjectName("homeModelsButton")
+        model_box = QFrame()
+        model_box.setProperty("card", True)
+        model_row = QHBoxLayout(model_box)
+        model_row.addWidget(self.model_label, 1)
+        model_row.addWidget(self.models_button)
+        self.topics = QTableWidget(0, 3)
+        self.topics.setObjectName("homeTopics")
+        self.topics.setHorizontalHeaderLabels(["Deck · topic", "Due", "New"])
+        self.topics.verticalHeader().setVisible(False)
+        self.topics.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.topics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.message = muted_label()
+        self.message.setObjectName("homeMessage")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(tiles)
+        layout.addLayout(buttons)
+        layout.addWidget(model_box)
+        layout.addWidget(QLabel("Due today by topic"))
+        layout.addWidget(self.topics, 1)
+        layout.addWidget(self.message)
+        self.review_button.clicked.connect(lambda: self.navigation_requested.emit("practice:start"))
+        self.mock_button.clicked.connect(lambda: self.navigation_requested.emit("mock"))
+        self.import_button.clicked.connect(lambda: self.navigation_requested.emit("bank:import"))
+        self.models_button.clicked.connect(lambda: self.navigation_requested.emit("models"))
+        self.show_model_state(ModelState(), loading=True)
+
+    @staticmethod
+    def _add_tile(grid: QGridLayout, index: int, caption: str, name: str) -> QLabel:
+        frame, value = _tile(caption, name)
+        grid.addWidget(frame, 0, index)
+        return value
+
+    def on_shown(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        now = self._clock.now()
+        self._runner.submit(
+            Lane.DATABASE,
+            "counting today's questions",
+            lambda _c: load_home_summary(self._sources, now),
+            on_success=self._on_loaded,
+            on_failure=self._on_failed,
+        )
+
+    def _on_loaded(self, summary: HomeSummary) -> None:
+        self._loading = False
+        self.summary = summary
+        self.heading.setText(f"Today · {greeting(date.today())}")
+        self.due.setText(str(summary.due))
+        self.new.setText(str(summary.new))
+        self.streak.setText(str(summary.streak))
+        self.today.setText(str(summary.reviews_today))
+        self.topics.setRowCount(len(summary.topics))
+        for row, counts in enumerate(summary.topics):
+            topic = counts.topic.split(TOPIC_SEPARATOR)[-1] if counts.topic else "(no topic)"
+            cells = (f"{counts.deck} · {topic}", str(counts.due), str(counts.new))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{counts.deck} · {counts.topic}")
+                self.topics.setItem(row, column, item)
+        if not summary.questions:
+            self.message.setText("Your question bank is empty: import your notes to begin.")
+        elif not summary.due and not summary.new:
+            self.message.setText("All done for today. A mock interview is always possible.")
+        else:
+            self.message.setText("")
+        self.review_button.setEnabled(bool(summary.due or summary.new))
+
+    def _on_failed(self, failure: TaskFailure) -> None:
+        self._loading = False
+        self.message.setText(failure.message)
+
+    def show_model_state(self, state: ModelState, *, loading: bool = False) -> None:
+        self.model_label.setText("Loading the grading model…" if loading else state.summary)

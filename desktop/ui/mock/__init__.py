@@ -1,0 +1,1 @@
+"""The mock interview screen: setup, timed questions without references, then the summary."""

@@ -1,0 +1,42 @@
+"""The mock interview screen's pages: setup, a question, waiting for grades, the summary."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.ui.mock.question_page import MockQuestionPage
+from desktop.ui.mock.setup_page import MockSetupPage
+from desktop.ui.mock.summary_page import MockSummaryPage
+from desktop.ui.screen import muted_label
+
+
+class MockView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setup_page = MockSetupPage()
+        self.question_page = MockQuestionPage()
+        self.waiting_label = muted_label("Preparing the summary…")
+        self.waiting_label.setObjectName("mockWaiting")
+        self.waiting_page = QWidget()
+        waiting_layout = QVBoxLayout(self.waiting_page)
+        waiting_layout.addWidget(self.waiting_label, 0, Qt.AlignmentFlag.AlignCenter)
+        self.summary_page = MockSummaryPage()
+        self.pages = QStackedWidget()
+        for page in (self.setup_page, self.question_page, self.waiting_page, self.summary_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+    def show_setup(self) -> None:
+        self.pages.setCurrentWidget(self.setup_page)
+
+    def show_question(self) -> None:
+        self.pages.setCurrentWidget(self.question_page)
+
+    def show_waiting(self) -> None:
+        self.pages.setCurrentWidget(self.waiting_page)
+
+    def show_summary(self) -> None:
+        self.pages.setCurrentWidget(self.summary_page)
+        self.summary_page.table.setFocus()

@@ -1,0 +1,1 @@
+"""The practice screen: one question at a time, graded, rated, scheduled."""

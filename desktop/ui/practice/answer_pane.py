@@ -1,0 +1,124 @@
+"""Where the learner writes: the answer editor, its monospace toggle and word count, the
+submit button, and the grading progress with the feedback streaming in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import shortcuts
+from desktop.ui.answer_editor import AnswerEditor
+
+FEEDBACK_FLUSH_MS = 150
+
+
+class AnswerPane(QWidget):
+    def __init__(self, parent: QWidget | None = None, *, self_rating: bool = True) -> None:
+        super().__init__(parent)
+        self.editor = AnswerEditor()
+        self.monospace = QCheckBox("Monospace")
+        self.monospace.setObjectName("monospaceToggle")
+        self.monospace.setToolTip(f"For code ({shortcuts.MONOSPACE.keys})")
+        self.monospace.toggled.connect(self.editor.set_monospace)
+        self.editor.monospace_changed.connect(self.monospace.setChecked)
+        self.word_count = QLabel("0 words")
+        self.word_count.setObjectName("wordCount")
+        self.word_count.setProperty("role", "muted")
+        self.editor.word_count_changed.connect(self._on_word_count_changed)
+        self.self_rate_button = QPushButton("Rate myself")
+        self.self_rate_button.setObjectName("selfRateButton")
+        self.self_rate_button.setToolTip(f"Skip grading ({shortcuts.SELF_RATE.keys})")
+        self.self_rate_button.setVisible(self_rating)
+        self.submit_button = QPushButton("Submit")
+        self.submit_button.setObjectName("submitButton")
+        self.submit_button.setProperty("primary", True)
+        self.submit_button.setToolTip(shortcuts.SUBMIT.keys)
+        controls = QHBoxLayout()
+        controls.addWidget(self.monospace)
+        controls.addWidget(self.word_count)
+        controls.addStretch(1)
+        controls.addWidget(self.self_rate_button)
+        controls.addWidget(self.submit_button)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("gradingProgress")
+        self.progress.setRange(0, 0)  # busy: a grade's length is not known in advance
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.grading_label = QLabel("Grading…")
+        self.grading_label.setObjectName("gradingStatus")
+        # A fixed-size text box, not a label: a label that grows with each streamed token
+        # would re-lay out the whole window every time.
+        self.streamed = QPlainTextEdit()
+        self.streamed.setObjectName("streamedFeedback")
+        self.streamed.setReadOnly(True)
+        self.streamed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.streamed.setFixedHeight(self.streamed.fontMetrics().lineSpacing() * 3 + 12)
+        self.streamed.setPlaceholderText("The grader's feedback appears here as it is written…")
+        self._pending_feedback: list[str] = []
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(FEEDBACK_FLUSH_MS)
+        self._flush.timeout.connect(self._on_flush_timeout)
+        self.cancel_button = QPushButton("Cancel grading (Esc)")
+        self.cancel_button.setObjectName("cancelGradingButton")
+        grading_row = QHBoxLayout()
+        grading_row.addWidget(self.grading_label)
+        grading_row.addStretch(1)
+        grading_row.addWidget(self.cancel_button)
+        self.grading_box = QWidget()
+        grading_layout = QVBoxLayout(self.grading_box)
+        grading_layout.setContentsMargins(0, 0, 0, 0)
+        grading_layout.addWidget(self.progress)
+        grading_layout.addLayout(grading_row)
+        grading_layout.addWidget(self.streamed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editor, 1)
+        layout.addLayout(controls)
+        layout.addWidget(self.grading_box)
+        self.set_grading(False)
+
+    def set_grading(self, grading: bool) -> None:
+        """While a grade runs the answer is frozen; the progress and Cancel show instead."""
+        self.editor.setReadOnly(grading)
+        self.submit_button.setEnabled(not grading)
+        self.self_rate_button.setEnabled(not grading)
+        self.grading_box.setVisible(grading)
+        if grading:
+            self._pending_feedback.clear()
+            self.streamed.clear()
+            self.grading_label.setText("Grading…")
+
+    def append_feedback(self, text: str) -> None:
+        """Tokens arrive many times a second; they are shown a few times a second."""
+        self._pending_feedback.append(text)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _on_flush_timeout(self) -> None:
+        cursor = self.streamed.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText("".join(self._pending_feedback))
+        self._pending_feedback.clear()
+        self.streamed.setTextCursor(cursor)
+        self.streamed.ensureCursorVisible()
+
+    def reset(self, answer: str = "") -> None:
+        self.editor.setPlainText(answer)
+        self.set_grading(False)
+        self.editor.setFocus()
+
+    def _on_word_count_changed(self, count: int) -> None:
+        self.word_count.setText(f"{count} word" + ("" if count == 1 else "s"))

@@ -1,0 +1,253 @@
+"""The practice screen's behaviour: a small state machine over a core `ReviewSession`.
+
+idle -> loading -> answering -> grading -> rating -> saving -> answering (next) ... -> finished
+
+Session calls run on the database lane and grading on the model lane, one after the other, so
+the session object is never used from two threads at once. While grading, a second submit is
+ignored; Esc cancels the grade and returns to the answer. An answer being written is kept as a
+draft, so quitting (even mid-grade) loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.core.cards import Rating
+from desktop.core.grades import Grade, Grader
+from desktop.core.practice import PendingAnswer, PracticeItem, ReviewSession
+from desktop.ui.clock import Clock, Stopwatch, SystemClock, format_seconds
+from desktop.ui.error_dialog import show_failure
+from desktop.ui.practice.drafts import Drafts
+from desktop.ui.practice.grade_run import GradeRun
+from desktop.ui.practice.session_lane import Moved, SessionLane
+from desktop.ui.practice.shown import ShownQuestion
+from desktop.ui.practice.view import PracticeView
+from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+
+NO_MODEL_NOTE = "No model is loaded: compare with the reference and rate yourself."
+SELF_RATED_NOTE = "You chose to rate this answer yourself."
+
+
+class PracticeState(StrEnum):
+    IDLE = "idle"
+    LOADING = "loading"
+    ANSWERING = "answering"
+    GRADING = "grading"
+    RATING = "rating"
+    SAVING = "saving"
+    FINISHED = "finished"
+
+
+class PracticeController(QObject):
+    state_changed = Signal(str)
+    status_changed = Signal(str)
+    reviewed = Signal()
+
+    def __init__(
+        self,
+        view: PracticeView,
+        new_session: Callable[[], ReviewSession],
+        current_grader: Callable[[], Grader | None],
+        runner: TaskRunner,
+        drafts: Drafts,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self._new_session = new_session
+        self._current_grader = current_grader
+        self._runner = runner
+        self._drafts = drafts
+        self.lane = SessionLane(runner, self._on_failed)
+        self.state = PracticeState.IDLE
+        self.shown: ShownQuestion | None = None
+        self.pending: PendingAnswer | None = None
+        self.grade_run = GradeRun(runner, self)
+        self.grade_run.feedback.connect(self._on_feedback)
+        self.grade_run.graded.connect(lambda grade: self._hold(grade, ""))
+        self.grade_run.cancelled.connect(self._on_grade_cancelled)
+        self._answer = ""
+        self._duration_ms = 0
+        self.stopwatch = Stopwatch(clock or SystemClock(), self)
+        self.stopwatch.ticked.connect(lambda s: view.timer_label.setText(format_seconds(s)))
+
+    @property
+    def item(self) -> PracticeItem | None:
+        """The question on screen, or None."""
+        return self.shown.item if self.shown is not None else None
+
+    def _set_state(self, state: PracticeState) -> None:
+        self.state = state
+        self.view.answer_pane.set_grading(state is PracticeState.GRADING)
+        self.view.rating_bar.set_busy(state is PracticeState.SAVING)
+        self.state_changed.emit(state.value)
+
+    @property
+    def session(self) -> ReviewSession | None:
+        return self.lane.session
+
+    def _move(
+        self,
+        doing: str,
+        work: Callable[[ReviewSession], object],
+        then: Callable[[object], None] | None = None,
+    ) -> None:
+        """Runs `work`, then shows the question the session is on, or finishes."""
+
+        def done(outcome: Moved) -> None:
+            if then is not None:
+                then(outcome[0])
+            self._on_shown(outcome[1])
+
+        self.lane.move(doing, work, dark=self.view.question.is_dark(), done=done)
+
+    def start(self) -> None:
+        """Starts today's review, or returns to the one in progress."""
+        if self.state not in (PracticeState.IDLE, PracticeState.FINISHED):
+            return
+        self._set_state(PracticeState.LOADING)
+        self.view.show_empty("Reading today's queue…")
+        self.lane.open(self._new_session, dark=self.view.question.is_dark(), done=self._on_shown)
+
+    def _on_shown(self, shown: ShownQuestion | None) -> None:
+        self.shown, self.pending = shown, None
+        session = self.session
+        if shown is None or session is None:
+            self._finish()
+            return
+        progress = f"Answered {session.answered} · {len(session.upcoming)} more in the queue"
+        self.view.show_question(shown, progress, self._drafts.load(shown.item.question.id))
+        self._set_state(PracticeState.ANSWERING)
+        self.stopwatch.start()
+        grader = self._current_grader()
+        if grader is not None:
+            task = session.grading_task()
+            # Evaluates the stable prompt prefix while the learner types; gives way to a grade.
+            self._runner.submit(
+                Lane.MODEL, "preparing the grader", lambda _c: grader.prepare(task), background=True
+            )
+
+    def _finish(self) -> None:
+        answered = self.session.answered if self.session else 0
+        self.lane.close()
+        self.stopwatch.stop()
+        self._set_state(PracticeState.FINISHED)
+        if answered:
+            self.view.show_finished(f"You answered {answered} question(s). See you tomorrow.")
+        else:
+            self.view.show_empty("Nothing is due right now. New questions arrive tomorrow.")
+        self.reviewed.emit()
+
+    def submit(self, *, self_rated: bool = False) -> None:
+        if self.state is not PracticeState.ANSWERING or self.shown is None:
+            return  # e.g. a second Ctrl+Enter while grading
+        self._answer = self.view.answer_pane.editor.toPlainText()
+        self._duration_ms = int(self.stopwatch.stop() * 1000)
+        self._drafts.save(self.shown.item.question.id, self._answer)
+        grader = None if self_rated else self._current_grader()
+        if grader is None:
+            self._set_state(PracticeState.SAVING)
+            self._hold(None, SELF_RATED_NOTE if self_rated else NO_MODEL_NOTE)
+        else:
+            self._grade(grader)
+
+    def _grade(self, grader: Grader) -> None:
+        assert self.session is not None
+        self._set_state(PracticeState.GRADING)
+        self.grade_run.start(self.session, grader, self._answer)
+
+    def _on_feedback(self, chunk: str) -> None:
+        if self.state is PracticeState.GRADING:
+            self.view.answer_pane.append_feedback(chunk)
+
+    def _on_grade_cancelled(self) -> None:
+        self._set_state(PracticeState.ANSWERING)
+        self.view.answer_pane.editor.setFocus()
+        self.stopwatch.start()
+        self.status_changed.emit("Grading cancelled: your answer is still here.")
+
+    def cancel_grading(self) -> None:
+        if self.state is PracticeState.GRADING and self.grade_run.running:
+            self.grade_run.cancel()
+            self.view.answer_pane.grading_label.setText("Cancelling…")
+
+    def _hold(self, grade: Grade | None, note: str) -> None:
+        answer, duration = self._answer, self._duration_ms
+        self.lane.run(
+            "holding the answer",
+            lambda s: s.submit(answer, grade, duration_ms=duration),
+            lambda pending: self._on_pending(pending, note),
+        )
+
+    def _on_pending(self, pending: PendingAnswer, note: str) -> None:
+        self.pending = pending
+        assert self.shown is not None
+        self.view.show_pending(pending, self.shown, note)
+        self._set_state(PracticeState.RATING)
+
+    def retry(self) -> None:
+        grader = self._current_grader()
+        if self.state is PracticeState.RATING and grader is not None:
+            self.view.show_answering()
+            self._grade(grader)
+
+    def rate(self, rating: Rating | None) -> None:
+        """A rating key (1-4), or Enter (None) to accept the suggestion."""
+        pending = self.pending
+        if self.state is not PracticeState.RATING or pending is None:
+            return
+        if rating is None and pending.suggestion.rating is None:
+            self.status_changed.emit("This answer has no suggested rating: press 1, 2, 3 or 4.")
+            return
+        self._set_state(PracticeState.SAVING)
+        self._drafts.clear(pending.item.question.id)
+
+        def confirm(session: ReviewSession) -> None:
+            session.confirm(rating)
+
+        self._move("recording the review", confirm)
+        self.reviewed.emit()
+
+    def move_on(self, how: str) -> None:
+        """Skip or bury the current question."""
+        if self.state not in (PracticeState.ANSWERING, PracticeState.RATING) or not self.shown:
+            return
+        self._drafts.save(self.shown.item.question.id, self.view.answer_pane.editor.toPlainText())
+        self._set_state(PracticeState.LOADING)
+        self._move(
+            f"{how}ing the question", ReviewSession.bury if how == "bury" else ReviewSession.skip
+        )
+
+    def undo(self) -> None:
+        if self.state not in (PracticeState.ANSWERING, PracticeState.RATING):
+            return
+        self._set_state(PracticeState.LOADING)
+
+        def undone(stored: object) -> None:
+            self.status_changed.emit("Last review undone." if stored else "Nothing to undo.")
+            self.reviewed.emit()
+
+        self._move("undoing the last review", ReviewSession.undo, undone)
+
+    def _on_failed(self, failure: TaskFailure) -> None:
+        recover = PracticeState.RATING if self.pending else PracticeState.ANSWERING
+        self._set_state(recover if self.shown is not None else PracticeState.IDLE)
+        if self.shown is None:
+            self.view.show_empty(failure.message)
+        show_failure(self.view, "Practice", failure)
+
+    def quit(self) -> None:
+        """Keeps the answer as a draft and cancels a grade in flight."""
+        if self.shown is not None and self.state in (
+            PracticeState.ANSWERING,
+            PracticeState.GRADING,
+        ):
+            self._drafts.save(
+                self.shown.item.question.id, self.view.answer_pane.editor.toPlainText()
+            )
+        self.grade_run.cancel()
+        self.lane.close()

@@ -1,0 +1,27 @@
+"""When a question would come back, said the way a person says it ("in 10 min", "in 4 d")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from desktop.core.cards import Rating
+
+
+def until_text(due: datetime, now: datetime) -> str:
+    seconds = max(0.0, (due - now).total_seconds())
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"in {round(seconds / 60)} min"
+    if seconds < 20 * 3600:
+        return f"in {round(seconds / 3600)} h"
+    days = seconds / 86400
+    if days < 60:
+        return f"in {max(1, round(days))} d"
+    if days < 730:
+        return f"in {round(days / 30)} mo"
+    return f"in {days / 365:.1f} y"
+
+
+def preview_texts(next_due: dict[Rating, datetime], now: datetime) -> dict[Rating, str]:
+    return {rating: until_text(due, now) for rating, due in next_due.items()}

@@ -1,0 +1,114 @@
+"""The practice screen: the view, its controller, and the keys that drive them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QVBoxLayout
+
+from desktop.core.cards import Rating
+from desktop.core.grades import Grader
+from desktop.core.practice import ReviewSession
+from desktop.ui import shortcuts
+from desktop.ui.clock import Clock
+from desktop.ui.practice.controller import PracticeController, PracticeState
+from desktop.ui.practice.drafts import Drafts
+from desktop.ui.practice.view import PracticeView
+from desktop.ui.screen import Screen
+from desktop.ui.tasks import TaskRunner
+
+_RATING_KEYS = {
+    Qt.Key.Key_1: Rating.AGAIN,
+    Qt.Key.Key_2: Rating.HARD,
+    Qt.Key.Key_3: Rating.GOOD,
+    Qt.Key.Key_4: Rating.EASY,
+}
+
+
+class PracticeScreen(Screen):
+    name = "practice"
+    title = "Practice"
+    icon = "practice"
+
+    def __init__(
+        self,
+        new_session: Callable[[], ReviewSession],
+        current_grader: Callable[[], Grader | None],
+        runner: TaskRunner,
+        drafts: Drafts,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.view = PracticeView()
+        self.controller = PracticeController(
+            self.view, new_session, current_grader, runner, drafts, clock=clock
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._bind()
+        QTimer.singleShot(0, self.view.warm_up)
+        self.view.show_empty("Start today's review to practise the questions that are due.")
+
+    def _shortcut(self, keys: QKeySequence | str, slot: Callable[[], None]) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(keys), self, slot)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return shortcut
+
+    def _bind(self) -> None:
+        view, controller = self.view, self.controller
+        pane = view.answer_pane
+        pane.editor.submit_requested.connect(controller.submit)
+        pane.submit_button.clicked.connect(controller.submit)
+        pane.self_rate_button.clicked.connect(lambda: controller.submit(self_rated=True))
+        pane.cancel_button.clicked.connect(controller.cancel_grading)
+        view.rating_bar.rating_chosen.connect(controller.rate)
+        view.retry_button.clicked.connect(controller.retry)
+        view.undo_button.clicked.connect(controller.undo)
+        view.empty_page.button.clicked.connect(controller.start)
+        view.finished_page.button.clicked.connect(lambda: self.navigation_requested.emit("home"))
+        controller.status_changed.connect(self.status_changed)
+        controller.state_changed.connect(self._on_state_changed)
+        self._shortcut(shortcuts.SUBMIT.keys, controller.submit)
+        self._shortcut("Ctrl+Enter", controller.submit)
+        self._shortcut(shortcuts.SELF_RATE.keys, lambda: controller.submit(self_rated=True))
+        self._shortcut(shortcuts.MONOSPACE.keys, pane.editor.toggle_monospace)
+        self._shortcut(shortcuts.SKIP.keys, lambda: controller.move_on("skip"))
+        self._shortcut(shortcuts.BURY.keys, lambda: controller.move_on("bury"))
+        self._shortcut(shortcuts.UNDO_REVIEW.keys, controller.undo)
+        # Single keys only while no text field is in use: they would otherwise eat typing.
+        self._cancel_key = self._shortcut("Esc", controller.cancel_grading)
+        self._rating_keys = [
+            self._shortcut(QKeySequence(key), self._rater(rating))
+            for key, rating in _RATING_KEYS.items()
+        ]
+        self._rating_keys += [
+            self._shortcut(QKeySequence(key), lambda: controller.rate(None))
+            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ]
+        self._on_state_changed(controller.state.value)
+
+    def _rater(self, rating: Rating) -> Callable[[], None]:
+        return lambda: self.controller.rate(rating)
+
+    def _on_state_changed(self, state: str) -> None:
+        self._cancel_key.setEnabled(state == PracticeState.GRADING.value)
+        for shortcut in self._rating_keys:
+            shortcut.setEnabled(state == PracticeState.RATING.value)
+
+    def start_review(self) -> None:
+        self.controller.start()
+
+    def on_shown(self) -> None:
+        if self.controller.state is PracticeState.ANSWERING:
+            self.view.answer_pane.editor.setFocus()
+
+    def run_action(self, action: str) -> None:
+        if action == "start":
+            self.start_review()
+
+    def on_quit(self) -> None:
+        self.controller.quit()

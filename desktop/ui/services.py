@@ -1,0 +1,45 @@
+"""Everything the window needs from the rest of the app, typed as core Protocols and plain
+callables. The composition root (`desktop.app`) fills it in; tests fill it with real storage in
+a temporary folder and a scripted grader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.bank import QuestionBankStore
+from desktop.core.due_queue import CardStore
+from desktop.core.history import HistorySource
+from desktop.core.importing import NotesImporter
+from desktop.core.mock_interview import MockStores
+from desktop.core.model_service import ModelService
+from desktop.core.practice import ReviewSession
+from desktop.core.reporting import ProgressReports
+from desktop.core.review_store import ReviewStore
+from desktop.core.settings import SettingsStore
+from desktop.ui.settings.screen import DataPlaces
+
+
+@dataclass(frozen=True)
+class AppServices:
+    bank: QuestionBankStore
+    history: HistorySource
+    importer: NotesImporter
+    reports: ProgressReports
+    models: ModelService
+    settings: SettingsStore
+    cards: CardStore
+    reviews: ReviewStore
+    new_review_session: Callable[[], ReviewSession]
+    mock_stores: Callable[[], MockStores]
+    places: DataPlaces
+
+
+@dataclass(frozen=True)
+class UiResources:
+    """Stylesheets and icons (resources/), and the file the window keeps its state in."""
+
+    styles_dir: Path
+    icons_dir: Path
+    state_file: Path

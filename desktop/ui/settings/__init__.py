@@ -1,0 +1,1 @@
+"""The settings screen: scheduling, appearance, where the data lives, backups."""

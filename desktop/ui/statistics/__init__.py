@@ -1,0 +1,1 @@
+"""The statistics screen: a progress report on screen, with its charts and an Export button."""

@@ -1,0 +1,86 @@
+"""Exporting a progress report from the statistics screen: a save dialog, then the export on
+the database lane with its progress shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop.core.progress import ProgressReport
+from desktop.core.reporting import ProgressReports, ReportFormat
+from desktop.ui.tasks import Lane, TaskContext, TaskFailure, TaskRunner
+
+_FILTERS = {
+    "PDF report (*.pdf)": ReportFormat.PDF,
+    "Web page (*.html)": ReportFormat.HTML,
+    "JSON data (*.json)": ReportFormat.JSON,
+    "CSV files, written into a folder (*)": ReportFormat.CSV,
+}
+
+ExportTarget = tuple[ReportFormat, Path]
+ChooseExportTarget = Callable[[QWidget], ExportTarget | None]
+
+
+def choose_export_target(parent: QWidget) -> ExportTarget | None:
+    """Asks where to save; the chosen file type decides the format."""
+    path, chosen_filter = QFileDialog.getSaveFileName(
+        parent, "Export progress report", str(Path.home() / "viva-report.pdf"), ";;".join(_FILTERS)
+    )
+    if not path:
+        return None
+    report_format = _FILTERS.get(chosen_filter, ReportFormat.PDF)
+    target = Path(path)
+    if not report_format.writes_folder and target.suffix.lower() != f".{report_format.value}":
+        target = target.with_name(f"{target.name}.{report_format.value}")
+    return report_format, target
+
+
+class ReportExporter(QObject):
+    """Runs one export at a time and reports progress as (fraction, what)."""
+
+    progressed = Signal(float, str)
+    exported = Signal(object)  # tuple[Path, ...]
+    failed = Signal(object)  # TaskFailure
+
+    def __init__(self, reports: ProgressReports, runner: TaskRunner) -> None:
+        super().__init__()
+        self._reports = reports
+        self._runner = runner
+        self.running = False
+
+    def export(self, report: ProgressReport, report_format: ReportFormat, out: Path) -> None:
+        if self.running:
+            return
+        self.running = True
+
+        def work(context: TaskContext) -> tuple[Path, ...]:
+            return self._reports.export_report(
+                report,
+                report_format,
+                out,
+                on_progress=lambda fraction, what: context.report((fraction, what)),
+            )
+
+        self._runner.submit(
+            Lane.DATABASE,
+            f"exporting the report to {out}",
+            work,
+            on_success=self._on_exported,
+            on_failure=self._on_failed,
+            on_progress=self._on_progress,
+        )
+
+    def _on_progress(self, value: object) -> None:
+        if isinstance(value, tuple) and len(value) == 2:
+            self.progressed.emit(float(value[0]), str(value[1]))
+
+    def _on_exported(self, paths: object) -> None:
+        self.running = False
+        self.exported.emit(paths)
+
+    def _on_failed(self, failure: TaskFailure) -> None:
+        self.running = False
+        self.failed.emit(failure)

@@ -1,0 +1,113 @@
+"""The report's numbers as widgets: summary tiles, the topic table, the weakest questions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.progress import ProgressReport
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def duration_text(milliseconds: int) -> str:
+    minutes = milliseconds // 60000
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+class StatTile(QFrame):
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("card", True)
+        self.value = QLabel("—")
+        self.value.setProperty("role", "tileValue")
+        label = QLabel(caption)
+        label.setProperty("role", "muted")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(label)
+
+
+def summary_values(report: ProgressReport) -> dict[str, str]:
+    activity = report.activity
+    mastery = report.mastery
+    grading = report.grading
+    return {
+        "Reviews": str(activity.reviews),
+        "Day streak": f"{activity.current_streak} (best {activity.longest_streak})",
+        "Retention": percent(mastery.retention),
+        "Recall now": percent(mastery.retrievability),
+        "Time spent": duration_text(activity.duration_ms),
+        "Average score": percent(report.quality.average_score),
+        "Ungraded / self-rated": f"{grading.ungraded} / {grading.self_rated}",
+        "Mock interviews": str(activity.mock_interviews),
+    }
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if column > 0:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(row, column, item)
+
+
+def topic_table() -> QTableWidget:
+    return _table(["Topic", "Questions", "Reviews", "Retention", "Avg score"], "topicTable")
+
+
+def fill_topics(table: QTableWidget, report: ProgressReport) -> None:
+    _fill(
+        table,
+        [
+            [
+                topic.topic,
+                str(topic.questions),
+                str(topic.reviews),
+                percent(topic.retention),
+                percent(topic.average_score),
+            ]
+            for topic in report.topics
+        ],
+    )
+
+
+def weakest_table() -> QTableWidget:
+    return _table(["Question", "Topic", "Avg score", "Most often missed"], "weakestTable")
+
+
+def fill_weakest(table: QTableWidget, report: ProgressReport) -> None:
+    rows = []
+    for question in report.quality.weakest_questions:
+        missed = "; ".join(point.text for point in question.missed_key_points[:2])
+        prompt = " ".join(question.prompt.split())
+        rows.append([prompt, question.topic, percent(question.average_score), missed or "—"])
+    _fill(table, rows)
+    for row, question in enumerate(report.quality.weakest_questions):
+        item = table.item(row, 0)
+        if item is not None:
+            item.setToolTip(question.prompt)

@@ -1,0 +1,126 @@
+"""A mock interview from setup to its summary: a typed answer, one submitted by the clock at
+zero, grading in the background, no reference before the end, ratings recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.core.mock_interview import MockStores
+from desktop.core.questions import QuestionKind
+from desktop.storage.bank import QuestionBank
+from desktop.storage.database import Database
+from desktop.storage.practice_sessions import PracticeSessionRepository
+from desktop.ui.mock.screen import MockScreen
+from desktop.ui.tasks import TaskRunner
+
+from .conftest import FakeClock, ScriptedGrader
+
+
+def test_an_interview_with_an_answer_submitted_at_zero(
+    qtbot: QtBot,
+    mock_stores: Callable[[], MockStores],
+    runner: TaskRunner,
+    clock: FakeClock,
+    seeded_database: Database,
+) -> None:
+    grader = ScriptedGrader(score=0.8)
+    screen = MockScreen(
+        QuestionBank(seeded_database), mock_stores, lambda: grader, runner, clock=clock
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1000, 800)
+    screen.show()
+    screen.on_shown()
+    setup = screen.view.setup_page
+    qtbot.waitUntil(lambda: setup.topics.count() == 6)
+    setup.kinds[QuestionKind.STORY].setChecked(False)
+    setup.count.setValue(2)
+    setup.seconds.setValue(60)
+    qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
+
+    page = screen.view.question_page
+    qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is page)
+    assert page.position.text() == "Question 1 of 2"
+    assert page.countdown.text() == "1:00"
+    interview = screen.controller.interview
+    assert interview is not None
+    first = QuestionBank(seeded_database).get(interview.question_ids[0])
+    assert page.question.markdown() == first.prompt  # the prompt only, no reference
+    qtbot.keyClicks(page.answer_pane.editor, "Mixed precision and gradient checkpointing.")
+    clock.advance(20)
+    qtbot.keyClick(page.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.position.text() == "Question 2 of 2")
+
+    qtbot.keyClicks(page.answer_pane.editor, "Half an answer")
+    clock.advance(45)
+    qtbot.waitUntil(lambda: page.countdown.text() == "0:15")
+    assert page.countdown.property("urgent") is True
+    clock.advance(16)  # past zero: the draft goes in as it stands
+    summary_page = screen.view.summary_page
+    qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is summary_page, timeout=10_000)
+
+    answers = interview.answers
+    assert [a.text for a in answers] == [
+        "Mixed precision and gradient checkpointing.",
+        "Half an answer",
+    ]
+    assert not answers[0].timed_out and answers[0].time_used_ms == 20_000
+    assert answers[1].timed_out and answers[1].time_used_ms == 60_000
+    assert grader.answers == [a.text for a in answers]
+    assert summary_page.table.rowCount() == 2
+    assert summary_page.table.item(0, 1).text() == "80%"
+    assert "(time up)" in summary_page.table.item(1, 2).text()
+    assert summary_page.reference.markdown().endswith(first.reference)
+
+    qtbot.mouseClick(summary_page.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Recorded 2 answer(s)" in summary_page.message.text())
+    reviews = PracticeSessionRepository(seeded_database).reviews_in_session(interview.session_id)
+    assert sorted(r.review.question_id for r in reviews) == sorted(interview.question_ids)
+    assert not summary_page.finish_button.isEnabled()
+
+
+def test_an_interrupted_interview_resumes_where_it_stood(
+    qtbot: QtBot,
+    mock_stores: Callable[[], MockStores],
+    runner: TaskRunner,
+    clock: FakeClock,
+    seeded_database: Database,
+) -> None:
+    def open_screen(grader: ScriptedGrader | None) -> MockScreen:
+        screen = MockScreen(
+            QuestionBank(seeded_database), mock_stores, lambda: grader, runner, clock=clock
+        )
+        qtbot.addWidget(screen)
+        screen.show()
+        screen.on_shown()
+        return screen
+
+    first = open_screen(None)  # no model: nothing is graded before the interruption
+    setup = first.view.setup_page
+    qtbot.waitUntil(lambda: setup.topics.count() == 6)
+    setup.count.setValue(2)
+    qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
+    page = first.view.question_page
+    qtbot.waitUntil(lambda: page.position.text() == "Question 1 of 2")
+    qtbot.keyClicks(page.answer_pane.editor, "The first answer")
+    qtbot.mouseClick(page.answer_pane.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.position.text() == "Question 2 of 2")
+    first.on_quit()
+    first.close()
+
+    grader = ScriptedGrader()
+    again = open_screen(grader)
+    resume = again.view.setup_page.resume_button
+    qtbot.waitUntil(resume.isVisible)
+    qtbot.mouseClick(resume, Qt.MouseButton.LeftButton)
+    page = again.view.question_page
+    qtbot.waitUntil(lambda: page.position.text() == "Question 2 of 2")
+    qtbot.keyClicks(page.answer_pane.editor, "The second answer")
+    qtbot.keyClick(page.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    summary = again.view.summary_page
+    qtbot.waitUntil(lambda: again.view.pages.currentWidget() is summary, timeout=10_000)
+    assert sorted(grader.answers) == ["The first answer", "The second answer"]
+    assert [summary.table.item(row, 1).text() for row in range(2)] == ["70%", "70%"]

@@ -1,0 +1,71 @@
+"""The statistics screen with real history: numbers, charts, the weakest questions, and an
+export through the save dialog with its progress."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.core.reporting import ReportFormat
+from desktop.reports.service import ReportService
+from desktop.storage.database import Database
+from desktop.storage.history import HistoryRepository
+from desktop.ui.statistics.export import ExportTarget
+from desktop.ui.statistics.screen import StatisticsScreen
+from desktop.ui.tasks import TaskRunner
+
+from .conftest import record_reviews
+
+
+def test_statistics_with_data_and_export(
+    qtbot: QtBot, seeded_database: Database, runner: TaskRunner, tmp_path: Path
+) -> None:
+    answered = record_reviews(seeded_database, 8, score=0.3)
+    target = tmp_path / "report.json"
+
+    def choose(_parent: QWidget) -> ExportTarget:
+        return ReportFormat.JSON, target
+
+    screen = StatisticsScreen(
+        ReportService(HistoryRepository(seeded_database)), runner, choose_target=choose
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1200, 900)
+    screen.show()
+    screen.on_shown()
+    qtbot.waitUntil(lambda: screen.report is not None)
+    assert screen.tiles["Reviews"].value.text() == str(answered)
+    assert screen.tiles["Average score"].value.text() == "30%"
+    assert screen.report is not None
+    assert screen.weakest.rowCount() == len(screen.report.quality.weakest_questions) > 0
+    assert screen.topics_table.rowCount() > 0
+    assert screen.status.text() == ""
+    for chart in screen.charts:
+        assert chart.report is screen.report
+        assert not chart.grab().isNull()  # paints through the report painters
+
+    progress: list[float] = []
+    screen.exporter.progressed.connect(lambda fraction, _what: progress.append(fraction))
+    with qtbot.waitSignal(screen.exporter.exported, timeout=20_000):
+        qtbot.keyClick(screen, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        assert screen.export_progress.isVisible()
+    assert not screen.export_progress.isVisible()
+    assert str(target) in screen.status.text()
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["summary"]["reviews"] == answered
+    assert progress and progress[-1] == 1.0
+
+
+def test_an_empty_history_says_so(
+    qtbot: QtBot, seeded_database: Database, runner: TaskRunner
+) -> None:
+    screen = StatisticsScreen(ReportService(HistoryRepository(seeded_database)), runner)
+    qtbot.addWidget(screen)
+    screen.on_shown()
+    qtbot.waitUntil(lambda: screen.report is not None)
+    assert "No activity yet" in screen.status.text()
+    assert screen.tiles["Retention"].value.text() == "—"
