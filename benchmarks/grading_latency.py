@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
@@ -58,6 +59,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch", type=int, default=30, help="Mohler answers for throughput")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured
 
     backend = LocalLlamaBackend(ModelSettings(model="embedded", n_threads=args.threads))
     engine = GradingEngine(backend, reliability=0.5)
