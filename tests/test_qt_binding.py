@@ -18,6 +18,8 @@ def test_many_qt_calls_that_return_nothing_do_not_abort_the_interpreter() -> Non
         "    thing.setObjectName('x')\n"
         "print(thing.objectName())\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "x"
