@@ -3,6 +3,7 @@ memory goes back (its file is unmapped and the process shrinks); a bad choice ch
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,17 @@ def is_mapped(path: Path) -> bool:
     return str(path.resolve()) in Path("/proc/self/maps").read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def own_smol(embedded_gguf: Path, tmp_path: Path) -> Path:
+    """A private copy of the embedded model: no other test's `Llama` maps this file, so its
+    mapping tells exactly whether the host closed its own model."""
+    copy = tmp_path / "own-smol.gguf"
+    shutil.copyfile(embedded_gguf, copy)
+    return copy
+
+
 def test_swap_closes_the_old_model_and_its_memory_returns(
-    user_paths: UserPaths, gemma_gguf: Path, embedded_gguf: Path
+    user_paths: UserPaths, gemma_gguf: Path, own_smol: Path
 ) -> None:
     host = ModelHost(user_paths)
     try:
@@ -43,7 +53,7 @@ def test_swap_closes_the_old_model_and_its_memory_returns(
         with_gemma = resident_bytes()
         assert is_mapped(gemma_gguf)
 
-        smol = host.use(ModelSettings(model="embedded", n_ctx=512))
+        smol = host.use(ModelSettings(model=str(own_smol), n_ctx=512))
         assert host.backend is smol is not gemma
         assert not is_mapped(gemma_gguf)
         after_swap = resident_bytes()
@@ -52,11 +62,11 @@ def test_swap_closes_the_old_model_and_its_memory_returns(
 
         assert isinstance(smol, LocalLlamaBackend)
         assert smol.complete(HELLO, schema=None, max_tokens=4).completion_tokens > 0
-        assert is_mapped(embedded_gguf)
+        assert is_mapped(own_smol)
     finally:
         host.close()
     assert host.backend is None
-    assert not is_mapped(embedded_gguf)
+    assert not is_mapped(own_smol)
 
 
 def test_a_bad_choice_keeps_the_current_model(
@@ -76,13 +86,11 @@ def test_a_bad_choice_keeps_the_current_model(
         host.close()
 
 
-def test_choosing_no_model_closes_the_current_one(
-    user_paths: UserPaths, embedded_gguf: Path
-) -> None:
+def test_choosing_no_model_closes_the_current_one(user_paths: UserPaths, own_smol: Path) -> None:
     host = ModelHost(user_paths)
-    current = host.use(ModelSettings(model="embedded", n_ctx=512))
+    current = host.use(ModelSettings(model=str(own_smol), n_ctx=512))
     assert current is not None
     current.complete(HELLO, schema=None, max_tokens=2)
-    assert is_mapped(embedded_gguf)
+    assert is_mapped(own_smol)
     assert host.use(ModelSettings(model="none")) is None
-    assert not is_mapped(embedded_gguf)
+    assert not is_mapped(own_smol)
