@@ -72,4 +72,5 @@ class ReportService:
     ) -> None:
         # Imported on first use: building and exporting JSON/CSV need no Qt painting.
         from desktop.reports.charts.report_charts import paint_report_chart
+
         paint_report_chart(kind, painter, rect, report, style)
