@@ -124,9 +124,7 @@ def tokens(text: str) -> list[Token]:
             word = WORD_ALIASES.get(word, word)
             content = word not in STOPWORDS and word not in NEGATORS
             negated = (
-                content
-                and last_negator is not None
-                and position - last_negator <= NEGATION_SCOPE
+                content and last_negator is not None and position - last_negator <= NEGATION_SCOPE
             )
             result.append(Token(stem(word), content, negated, position))
             position += 1

@@ -17,4 +17,3 @@ class CallStats:
     generated_tokens: int
     seconds: float
     prompt_seconds: float = 0.0
-
