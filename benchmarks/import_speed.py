@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds  # benchmarks/timing.py: scripts run from this folder
 
 from desktop.importers import parse_notes_file
 from desktop.paths import builtin_bank_files
@@ -74,17 +73,6 @@ def generate_notes(questions: int, per_section: int = 50) -> str:
             ]
         parts += ["", "---", ""]
     return "\n".join(parts) + "\n"
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds (CPU time stays meaningful on a busy machine)."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def _ms(seconds: tuple[float, float]) -> str:

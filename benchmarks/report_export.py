@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -30,6 +28,7 @@ from typing import Any
 
 from pypdf import PdfReader
 from sqlalchemy import insert
+from timing import median_seconds  # benchmarks/timing.py: scripts run from this folder
 
 from desktop.core.progress import ProgressReport, ReportRequest
 from desktop.core.reporting import ReportFormat
@@ -177,17 +176,6 @@ def _review(
         "overridden": overridden,
         "flags": [],
     }
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds; on a busy machine the CPU time is the steadier one."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def _ms(seconds: tuple[float, float]) -> str:
