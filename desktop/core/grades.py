@@ -61,7 +61,8 @@ class Grade:
 
     `score` is in [0, 1] when `status` is GRADED and None when UNGRADED; `reason` says why
     a grade could not be given. `flags` name what the checks noticed (e.g. "injection",
-    "keyword_list", "contradicts_reference").
+    "keyword_list", "contradicts_reference"); `word_matching_only` marks a grade that no
+    model's verdicts took part in.
     """
 
     status: GradeStatus
@@ -73,6 +74,7 @@ class Grade:
     elapsed_ms: int = 0
     flags: tuple[str, ...] = ()
     details: dict[str, object] = field(default_factory=dict)
+    score_ms: int = 0  # submit to the final score; `elapsed_ms` runs to the end of the feedback
 
     @classmethod
     def ungraded(cls, reason: str, *, model: str = "", elapsed_ms: int = 0) -> Grade:
@@ -88,6 +90,11 @@ class Grade:
     def is_graded(self) -> bool:
         return self.status is GradeStatus.GRADED
 
+    @property
+    def word_matching_only(self) -> bool:
+        """Graded on key-point evidence alone: no model judged what the answer claims."""
+        return self.is_graded and WORD_MATCHING_ONLY in self.flags
+
     def as_json(self) -> dict[str, object]:
         return {
             "status": self.status.value,
@@ -97,11 +104,45 @@ class Grade:
             "reason": self.reason,
             "model": self.model,
             "elapsed_ms": self.elapsed_ms,
+            "score_ms": self.score_ms,
             "flags": list(self.flags),
         }
 
 
-FeedbackCallback = Callable[[str], None]
+WORD_MATCHING_ONLY = "evidence_only"
+WORD_MATCHING_CAVEAT = (
+    "Graded by word matching only: it cannot tell a claim from its opposite, so check the "
+    "reference yourself."
+)
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """The word-matching score, known within milliseconds of a submit, before any model."""
+
+    score: float
+    key_points: tuple[KeyPointVerdict, ...]
+
+
+@dataclass(frozen=True)
+class PointJudged:
+    """The model's verdict on key point `index` replaced its word-matching one; `score` is the
+    grade's running score with it."""
+
+    index: int
+    point: KeyPointVerdict
+    score: float
+
+
+@dataclass(frozen=True)
+class FeedbackText:
+    """A piece of the model's feedback sentence, streamed after the score is known."""
+
+    text: str
+
+
+GradeProgress = FirstLook | PointJudged | FeedbackText
+ProgressCallback = Callable[[GradeProgress], None]
 
 
 class Grader(Protocol):
@@ -110,12 +151,17 @@ class Grader(Protocol):
     `prepare` may be called while the learner is still typing so that the stable prefix is
     already evaluated when `grade` is called. `grade` never raises for model trouble: it
     returns an UNGRADED grade with the reason. `cancel` is checked cooperatively.
+    `on_progress` hears the first look at once, then each model verdict, then the feedback.
     """
 
     @property
     def identity(self) -> str: ...
 
-    def prepare(self, task: GradingTask) -> None: ...
+    def prepare(self, task: GradingTask, cancel: threading.Event | None = None) -> None: ...
+
+    def first_look(self, task: GradingTask, answer: str) -> FirstLook | None:
+        """The word-matching score alone, in milliseconds (None: nothing to grade)."""
+        ...
 
     def grade(
         self,
@@ -123,7 +169,7 @@ class Grader(Protocol):
         answer: str,
         *,
         cancel: threading.Event | None = None,
-        on_feedback: FeedbackCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Grade: ...
 
     def close(self) -> None: ...

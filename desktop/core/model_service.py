@@ -22,6 +22,12 @@ NO_MODEL = "none"
 EMBEDDED_MODEL = "embedded"
 GPU_LAYERS_AUTO = "auto"
 NO_MODEL_SENTENCE = "No model: you rate yourself"
+DEFAULT_TIMEOUT_S = 120.0
+UNRELIABLE_ADVICE = (
+    "Grades use word matching only, which cannot tell a claim from its opposite. Choose a "
+    "stronger model on the Models screen (the recommended one installs with "
+    "`python -m desktop models install`)."
+)
 
 # Called with (cases done, cases in all) while the reliability check runs.
 CheckProgress = Callable[[int, int], None]
@@ -37,6 +43,7 @@ class ModelOptions:
     n_ctx: int = 4096
     n_threads: int = 0
     n_gpu_layers: int | str = GPU_LAYERS_AUTO
+    timeout_s: float = DEFAULT_TIMEOUT_S
 
     @property
     def is_none(self) -> bool:
@@ -62,7 +69,13 @@ class ModelState:
                 return f"{NO_MODEL_SENTENCE} ({self.problem})"
             return NO_MODEL_SENTENCE
         if self.reliability is None:
-            return f"{self.name}: reliability not measured yet — grades lean on key-point evidence"
+            return f"{self.name}: reliability not measured yet — grades use word matching"
+        if self.reliability.unreliable:
+            return (
+                f"{self.name} cannot grade reliably (it agrees with known grades in "
+                f"{self.reliability.agreed} of {self.reliability.cases} cases). "
+                + UNRELIABLE_ADVICE
+            )
         return f"{self.name}: {self.reliability.sentence}"
 
 
@@ -91,9 +104,14 @@ class ModelService(Protocol):
     def state(self) -> ModelState: ...
 
     def check_reliability(
-        self, *, cancel: threading.Event | None = None, progress: CheckProgress | None = None
+        self,
+        *,
+        cancel: threading.Event | None = None,
+        progress: CheckProgress | None = None,
+        remeasure: bool = False,
     ) -> CalibrationResult:
-        """Measures the loaded model on cases with known grades (cached per model file)."""
+        """The loaded model's agreement with cases of known grade: cached per model file, or
+        measured now (always with `remeasure`). A cancelled check resumes where it stood."""
         ...
 
     def grader(self) -> Grader | None:

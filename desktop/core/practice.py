@@ -25,7 +25,7 @@ from desktop.core.due_queue import (
     QueueFilter,
     due_questions,
 )
-from desktop.core.grades import FeedbackCallback, Grade, Grader, GradingTask
+from desktop.core.grades import Grade, Grader, GradingTask, ProgressCallback
 from desktop.core.practice_sessions import (
     Clock,
     PracticeSessionStore,
@@ -124,10 +124,10 @@ class ReviewSession:
         answer: str,
         *,
         cancel: threading.Event | None = None,
-        on_feedback: FeedbackCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Grade:
         """Grades the answer to the current question (the grader is noted with the review)."""
-        grade = grader.grade(self.grading_task(), answer, cancel=cancel, on_feedback=on_feedback)
+        grade = grader.grade(self.grading_task(), answer, cancel=cancel, on_progress=on_progress)
         self._graded_by = grader.identity
         return grade
 

@@ -9,7 +9,8 @@ The suggested rating is derived from the grade's score (0..1) and its key-point 
 |       | or half or more of the key points missing |
 | Hard  | score below 0.65; more than a quarter of the key points missing; or a bare keyword
 |       | list (`keyword_list`) |
-| Easy  | score 0.90 or more with every key point covered (none partial, none missing) |
+| Easy  | score 0.90 or more with every key point covered (none partial, none missing), and a
+|       | model judged the answer (word matching alone never suggests Easy) |
 | Good  | everything else |
 
 An `ungraded` answer has no suggestion: the learner rates themselves and the review is stored as
@@ -89,6 +90,12 @@ def suggest_rating(grade: Grade, thresholds: RatingThresholds | None = None) -> 
         return RatingSuggestion(Rating.HARD, "A list of keywords, not an explanation.")
     complete = all(kp.verdict is Verdict.COVERED for kp in grade.key_points)
     if score >= limits.easy_from and complete:
+        if grade.word_matching_only:
+            return RatingSuggestion(
+                Rating.GOOD,
+                f"Score {score:.0%} by word matching, which cannot confirm the claims: Good, "
+                "not Easy.",
+            )
         return RatingSuggestion(Rating.EASY, f"Score {score:.0%}, every key point covered.")
     return RatingSuggestion(Rating.GOOD, f"Score {score:.0%}, {points}.")
 

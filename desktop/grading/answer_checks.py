@@ -16,6 +16,7 @@ from desktop.grading.vocabulary import STOPWORDS
 
 KEYWORD_LIST_FACTOR = 0.5
 CONTRADICTION_CAP = 0.2
+TRAP_MAX_REFERENCE_COVERAGE = 0.35
 
 _SEGMENT = re.compile(r"[,;\n•|]+|\s[-*]\s|^\s*[-*]\s", re.M)
 # Words that show an answer explains rather than lists.
@@ -66,14 +67,17 @@ def _polarity(text: str) -> str | None:
 
 
 def sides_with_wrong_answer(
-    answer: AnswerTerms, wrong_answer: str | None, reference_coverage: float, question: str
+    answer: AnswerTerms,
+    wrong_answer: str | None,
+    reference_coverage: float,
+    question: str,
+    reference: str = "",
 ) -> Finding | None:
-    """The answer repeats a trap's known-wrong answer (its yes/no, or most of its terms, not
-    negated) more than it covers the reference."""
+    """The answer asserts a trap's known-wrong answer: its yes/no, or the words that only the
+    wrong answer uses (not the ones it shares with the question or the reference), not
+    negated, more than it covers the reference. Sharing words is not asserting the claim."""
     if not wrong_answer or not wrong_answer.strip():
         return None
-    asked = set(content_terms(question))
-    wrong_terms = [term for term in content_terms(wrong_answer) if term not in asked]
     wrong_polarity = _polarity(wrong_answer)
     # "Yes, but ..." with most of the reference is a qualified answer, not the trap's answer.
     if (
@@ -86,20 +90,29 @@ def sides_with_wrong_answer(
             "answers the way the known-wrong answer does",
             cap=CONTRADICTION_CAP,
         )
-    if len(wrong_terms) < 2:
+    shared_with_reference = set(content_terms(question)) | set(content_terms(reference))
+    distinctive = [
+        term for term in content_terms(wrong_answer) if term not in shared_with_reference
+    ]
+    if len(distinctive) < 2:
         return None
-    shared = sum(1 for term in wrong_terms if term in answer.plain) / len(wrong_terms)
-    if shared >= 0.6 and shared > reference_coverage + 0.2:
+    asserted = sum(1 for term in distinctive if term in answer.plain) / len(distinctive)
+    # An answer that also makes the reference's case is not the trap's answer, whatever words
+    # it shares with it; the key points judge it.
+    if asserted >= 0.6 and reference_coverage < TRAP_MAX_REFERENCE_COVERAGE:
         return Finding(
             "contradicts_reference",
-            "closer to the known-wrong answer than to the reference",
+            "asserts what the known-wrong answer says",
             cap=CONTRADICTION_CAP,
         )
     return None
 
 
+NEGATES_KEY_POINT = "negates_key_point"
+
+
 def contradicted_points(points: list[str]) -> Finding | None:
-    """Key points the answer states the opposite of (each is capped on its own)."""
+    """Key points the answer states the opposite of (each loses its word-matching support)."""
     if not points:
         return None
-    return Finding("contradicts_reference", "The answer negates: " + "; ".join(points))
+    return Finding(NEGATES_KEY_POINT, "The answer states the opposite of: " + "; ".join(points))

@@ -15,6 +15,7 @@ from desktop.grading.answer_checks import (
     keyword_list,
     sides_with_wrong_answer,
 )
+from desktop.grading.claims import named_things
 from desktop.grading.evidence import (
     AnswerTerms,
     PointEvidence,
@@ -24,6 +25,7 @@ from desktop.grading.evidence import (
 )
 from desktop.grading.injection import INJECTION_SCORE_CAP, find_injection
 from desktop.grading.prompts import MAX_PROMPT_ANSWER_CHARS
+from desktop.grading.terms import content_terms
 
 EVIDENCE_CHARS = 20_000
 
@@ -58,8 +60,9 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     key_points = derive_key_points(task)
     terms = AnswerTerms.of(bounded)
     asked = question_terms(task)
-    evidence = tuple(point_evidence(point, terms, asked) for point in key_points)
-    coverage = sum(point.coverage for point in evidence) / len(evidence) if evidence else 0.0
+    entities = named_things(asked, [set(content_terms(point)) for point in key_points])
+    evidence = tuple(point_evidence(point, terms, asked, entities) for point in key_points)
+    support = sum(point.strength for point in evidence) / len(evidence) if evidence else 0.0
     findings: list[Finding] = []
     injected = find_injection(bounded)
     if injected is not None:
@@ -70,7 +73,7 @@ def assess(task: GradingTask, answer: str) -> Assessment:
         )
     for finding in (
         keyword_list(bounded),
-        sides_with_wrong_answer(terms, task.wrong_answer, coverage, task.prompt),
+        sides_with_wrong_answer(terms, task.wrong_answer, support, task.prompt, task.reference),
         contradicted_points([point.key_point for point in evidence if point.contradicted]),
     ):
         if finding is not None:

@@ -48,12 +48,24 @@ TextCallback = Callable[[str], None]
 
 class CompletionBackend(Protocol):
     """One model behind one lock. `prefill` warms the KV cache with everything up to
-    `placeholder` in the rendered prompt (best effort, a no-op where unsupported)."""
+    `placeholder` in the rendered prompt (best effort, a no-op where unsupported).
+
+    `choose` answers a closed question: the probability of each choice being the first word of
+    the reply (a server that gives no probabilities puts all of it on the choice it made).
+    `deadline` (a `time.monotonic()` value) bounds a call on top of the settings' timeout, so a
+    grade of several calls is bounded as a whole.
+    """
 
     @property
     def identity(self) -> str: ...
 
-    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None: ...
+    def prefill(
+        self,
+        messages: Sequence[ChatMessage],
+        placeholder: str,
+        *,
+        cancel: threading.Event | None = None,
+    ) -> None: ...
 
     def complete(
         self,
@@ -63,6 +75,16 @@ class CompletionBackend(Protocol):
         max_tokens: int,
         cancel: threading.Event | None = None,
         on_text: TextCallback | None = None,
+        deadline: float | None = None,
     ) -> Completion: ...
+
+    def choose(
+        self,
+        messages: Sequence[ChatMessage],
+        choices: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+    ) -> tuple[float, ...]: ...
 
     def close(self) -> None: ...

@@ -60,6 +60,8 @@ def _task(data: dict[str, Any], lookup: TaskLookup) -> GradingTask:
     key_points = data.get("key_points", [])
     if not isinstance(key_points, list) or not all(isinstance(p, str) for p in key_points):
         raise ValueError('"key_points" must be a list of texts')
+    # Without stored key points the grader extracts them from the reference as the importer
+    # does (`derive_key_points`).
     return GradingTask(question, reference, tuple(key_points))
 
 
@@ -90,6 +92,7 @@ def result_line(item: BatchItem, grade: Grade) -> dict[str, Any]:
         "reason": grade.reason,
         "model": grade.model,
         "elapsed_ms": grade.elapsed_ms,
+        "score_ms": grade.score_ms,
         "flags": list(grade.flags),
     }
 

@@ -1,9 +1,10 @@
 """Measuring how often a model's verdicts agree with known grades, once per model file.
 
-Cases come from the held-in set shipped in `resources/calibration/` and from the bank's trap
-questions (each gives a known-wrong answer and its correct reference answer). Only the model's
-own verdicts are scored here (no evidence), so the result says how far the model can be trusted
-on its own; `core.calibration.model_weight_for` turns that into its weight in a grade.
+The cases are the held-in set shipped in `resources/calibration/`: the one case set every grade
+path uses (the app, `review`, `grade`, `grade-batch`, `models check`). Only the model's own
+verdicts are scored here (no evidence), so the result says how far the model can be trusted on
+its own; `core.calibration.model_weight_for` turns that into its weight in a grade, and the
+measured anchors put its probabilities on the grade scale.
 """
 
 from __future__ import annotations
@@ -18,15 +19,13 @@ from desktop.core.calibration import (
     CalibrationCache,
     CalibrationCase,
     CalibrationResult,
-    CaseOutcome,
-    agrees,
+    outcomes_for,
 )
 from desktop.core.errors import VivaError
 from desktop.core.grades import GradingTask
-from desktop.core.questions import ParsedQuestion, Question, QuestionKind
 from desktop.grading.backend import CompletionBackend
-from desktop.grading.evidence import derive_key_points
 from desktop.grading.judge import ModelJudge
+from desktop.grading.prompts import JUDGE_VERSION
 from desktop.paths import resources_dir
 
 ProgressCallback = Callable[[int, int], None]
@@ -34,60 +33,43 @@ _FINGERPRINT_SPAN = 1024 * 1024
 
 
 def held_in_cases(path: Path | None = None) -> list[CalibrationCase]:
-    """The shipped cases: for every question, a correct and a wrong answer."""
+    """The shipped cases: for every question, answers of every kind with their known grade."""
     source = path or resources_dir() / "calibration" / "cases.json"
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
         cases: list[CalibrationCase] = []
         for item in data["questions"]:
             task = GradingTask(item["prompt"], item["reference"], tuple(item["key_points"]))
-            cases.append(CalibrationCase(f"{item['name']}/good", task, item["good"], True))
-            cases.append(CalibrationCase(f"{item['name']}/bad", task, item["bad"], False))
+            for answer in item["answers"]:
+                kind = str(answer["kind"])
+                cases.append(
+                    CalibrationCase(
+                        f"{item['name']}/{kind}",
+                        task,
+                        str(answer["text"]),
+                        float(answer["expected"]),
+                        kind,
+                    )
+                )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise VivaError(f"The calibration cases in {source} cannot be read: {error}") from error
     return cases
 
 
-def trap_cases(questions: Iterable[Question | ParsedQuestion]) -> list[CalibrationCase]:
-    """Two cases per trap question with a known-wrong answer: that answer, and the reference.
-    Takes stored questions or questions straight from a notes file."""
-    cases: list[CalibrationCase] = []
-    for question in questions:
-        if question.kind is not QuestionKind.TRAP or not (question.wrong_answer or "").strip():
-            continue
-        task = GradingTask(
-            prompt=question.prompt,
-            reference=question.reference,
-            key_points=question.key_points,
-            kind=question.kind.value,
-            question_id=question.id if isinstance(question, Question) else None,
-            wrong_answer=question.wrong_answer,
-        )
-        name = f"trap {question.identity}"
-        wrong = question.wrong_answer or ""
-        cases.append(CalibrationCase(f"{name}/wrong", task, wrong, False, source="bank trap"))
-        cases.append(
-            CalibrationCase(f"{name}/correct", task, question.reference, True, source="bank trap")
-        )
-    return cases
-
-
-def standard_cases(
-    bank_questions: Iterable[Question | ParsedQuestion] = (),
-) -> list[CalibrationCase]:
-    """The held-in cases plus two cases per trap question of the bank."""
-    return held_in_cases() + trap_cases(bank_questions)
-
-
 def cases_digest(cases: Iterable[CalibrationCase]) -> str:
-    """Identifies a case set, so a changed set is measured again."""
-    digest = hashlib.sha256()
+    """Identifies a case set and the way the model is asked, so a change is measured again."""
+    digest = hashlib.sha256(JUDGE_VERSION.encode("utf-8"))
     for case in cases:
         for part in (case.name, case.task.prompt, case.task.reference, case.answer):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
-        digest.update(b"1" if case.expected_correct else b"0")
+        digest.update(f"{case.expected:g}".encode("ascii"))
     return digest.hexdigest()[:16]
+
+
+def calibration_key(model_fingerprint: str, cases: Iterable[CalibrationCase]) -> str:
+    """The one cache key of a measurement: the model's content and the case set."""
+    return f"{model_fingerprint}/{cases_digest(cases)}"
 
 
 def file_fingerprint(path: Path) -> str:
@@ -109,25 +91,27 @@ def measure(
     model_key: str,
     cancel: threading.Event | None = None,
     progress: ProgressCallback | None = None,
+    raw_scores: list[float | None] | None = None,
 ) -> CalibrationResult:
     """Grades every case with the model's verdicts alone; unusable output counts as a miss.
-    Cancellation, a timeout or a missing model raise the backend's error."""
+    Cancellation, a timeout or a missing model raise the backend's error. `raw_scores` keeps
+    what was measured so far: a check that gave way to a grade resumes where it stood."""
     judge = ModelJudge(backend)
-    outcomes: list[CaseOutcome] = []
+    raw_scores = [] if raw_scores is None else raw_scores
+    prepared: GradingTask | None = None
     for done, case in enumerate(cases):
         if progress is not None:
             progress(done, len(cases))
-        key_points = derive_key_points(case.task)
-        result = judge.ask(case.task, key_points, case.answer, cancel=cancel)
-        score = result.reply.score if result.reply is not None else None
-        outcomes.append(
-            CaseOutcome(
-                case.name, case.expected_correct, score, agrees(case.expected_correct, score)
-            )
-        )
+        if done < len(raw_scores):
+            continue
+        if case.task != prepared:
+            judge.prepare(case.task)
+            prepared = case.task
+        raw_scores.append(judge.raw_score(case.task, case.answer, cancel=cancel))
     if progress is not None:
         progress(len(cases), len(cases))
-    return CalibrationResult.from_outcomes(model_key, backend.identity, tuple(outcomes))
+    outcomes, anchors = outcomes_for(cases, raw_scores)
+    return CalibrationResult.from_outcomes(model_key, backend.identity, outcomes, anchors)
 
 
 def ensure_calibrated(
@@ -140,7 +124,7 @@ def ensure_calibrated(
     progress: ProgressCallback | None = None,
 ) -> CalibrationResult:
     """The cached result for this model file and case set, measured and saved when missing."""
-    model_key = f"{model_fingerprint}/{cases_digest(cases)}"
+    model_key = calibration_key(model_fingerprint, cases)
     cached = cache.load(model_key)
     if cached is not None:
         return cached

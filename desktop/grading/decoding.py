@@ -19,6 +19,8 @@ import llama_cpp
 import numpy as np
 import numpy.typing as npt
 
+from desktop.grading.choices import last_logits
+
 GRAMMAR_ROOT = b"root"
 
 
@@ -59,12 +61,8 @@ class GreedyGrammarDecoder:
         self._all: Any = None
         self._all_array: Any = None
 
-    def last_logits(self) -> npt.NDArray[np.float32]:
-        pointer = llama_cpp.llama_get_logits_ith(self._llama.ctx, -1)
-        return np.ctypeslib.as_array(pointer, shape=(self._n_vocab,)).copy()
-
     def next_token(self) -> int:
-        logits = self.last_logits()
+        logits = last_logits(self._llama)
         token = int(np.argmax(logits))
         if self._sampler is None:
             return token

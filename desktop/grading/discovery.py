@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop.core.errors import ModelError
 from desktop.core.models import ModelInfo, ModelSource
+from desktop.grading.catalog import CATALOG, catalog_rank
 from desktop.grading.gguf import read_gguf_header
 from desktop.grading.settings import EMBEDDED_MODEL
 from desktop.paths import UserPaths, install_models_dir
@@ -114,9 +115,19 @@ def _expand_explicit(explicit: Sequence[Path]) -> list[Path]:
 
 
 def default_model(models: Sequence[ModelInfo]) -> ModelInfo | None:
-    """The model used when none was chosen: the first usable one found (a model the user added
-    comes before the embedded one), or None when there is none."""
-    return next((model for model in models if model.usable), None)
+    """The model used when none was chosen: a file the learner added, else the recommended
+    catalog model, the other catalog models, any other model found, the embedded one last;
+    None when there is none."""
+
+    def rank(model: ModelInfo) -> int:
+        if model.source is ModelSource.EXPLICIT:
+            return -1
+        if model.source is ModelSource.EMBEDDED:
+            return len(CATALOG) + 2
+        return catalog_rank(model.path.name)
+
+    usable = [model for model in models if model.usable]
+    return min(usable, key=rank, default=None)
 
 
 def resolve_model_file(spec: str, paths: UserPaths, *, install_dir: Path | None = None) -> Path:

@@ -1,10 +1,12 @@
 """The grading engine: key-point evidence and checks, combined with a model's verdicts in the
 proportion its measured reliability earns.
 
-Implements the core `Grader` Protocol. Without a model, grades rest on evidence alone and say
-so. With one, a cancelled, timed-out or unavailable model gives `ungraded` with the reason;
-output that stays unusable after one retry gives an evidence-only grade that is labelled as such
-(`evidence_only` flag), never a number the model did not support.
+Implements the core `Grader` Protocol. A grade unfolds in three steps, each reported through
+`on_progress`: the word-matching first look (milliseconds after submit), the model's verdict on
+each key point replacing the word-matching one, then the model's feedback sentence. A model
+whose measured weight is 0 (or that was never measured) is not asked for verdicts at all. When
+no model verdict took part, or the model timed out or failed, the grade is the word-matching
+score and says so (`evidence_only` flag, reason, caveat); a cancel gives `ungraded`.
 """
 
 from __future__ import annotations
@@ -15,24 +17,39 @@ import time
 from typing import Any
 
 from desktop.core.calibration import CalibrationResult
-from desktop.core.grades import FeedbackCallback, Grade, GradeStatus, GradingTask
-from desktop.grading.assessment import Assessment, assess
-from desktop.grading.backend import BackendCancelled, BackendError, CompletionBackend
-from desktop.grading.evidence import derive_key_points
-from desktop.grading.judge import JudgeOutcome, ModelJudge
-from desktop.grading.scoring import combine, compose_feedback
-
-EVIDENCE_ONLY = "key-point evidence only"
-UNMEASURED = (
-    "this model's reliability has not been measured yet — grades lean on key-point evidence"
+from desktop.core.grades import (
+    WORD_MATCHING_CAVEAT,
+    WORD_MATCHING_ONLY,
+    FeedbackText,
+    FirstLook,
+    Grade,
+    GradeStatus,
+    GradingTask,
+    PointJudged,
+    ProgressCallback,
+    Verdict,
 )
+from desktop.grading.assessment import Assessment, assess
+from desktop.grading.backend import (
+    BackendCancelled,
+    BackendError,
+    CompletionBackend,
+)
+from desktop.grading.judge import ModelJudge
+from desktop.grading.scoring import Combined, combine, compose_feedback
+
+EVIDENCE_ONLY = "word matching (key-point evidence) only"
+UNMEASURED = "this model's reliability has not been measured yet — grades use word matching"
+UNTRUSTED_FEEDBACK = "Feedback from {model}, whose verdicts earned no weight: {text}"
 
 
 class GradingEngine:
-    """Grades answers with an optional model backend (`None` means evidence only).
+    """Grades answers with an optional model backend (`None` means word matching only).
 
     `reliability` is the model's calibration result, or an explicit weight in [0, 1] for its
-    verdicts; unmeasured models get no weight until calibrated (see `use_calibration`).
+    verdicts (raw probabilities then count as they are); unmeasured models get no weight until
+    calibrated (see `use_calibration`). `timeout_s` bounds a whole grade; `feedback` asks the
+    model for its sentence after the score.
     """
 
     def __init__(
@@ -40,10 +57,15 @@ class GradingEngine:
         backend: CompletionBackend | None,
         *,
         reliability: CalibrationResult | float | None = None,
+        timeout_s: float | None = None,
+        feedback: bool = True,
     ) -> None:
         self._judge = ModelJudge(backend) if backend is not None else None
+        self._calibration: CalibrationResult | None = None
         self._weight = 0.0
         self._reliability_note = UNMEASURED if backend is not None else ""
+        self._timeout_s = timeout_s
+        self._feedback = feedback
         if isinstance(reliability, CalibrationResult):
             self.use_calibration(reliability)
         elif reliability is not None:
@@ -56,7 +78,7 @@ class GradingEngine:
 
     @property
     def identity(self) -> str:
-        if self._judge is None:
+        if self._judge is None or self._weight <= 0:
             return EVIDENCE_ONLY
         return f"{self._judge.backend.identity} + key-point evidence"
 
@@ -69,16 +91,29 @@ class GradingEngine:
         return self._reliability_note
 
     def use_calibration(self, result: CalibrationResult) -> None:
+        self._calibration = result
         self._weight = result.model_weight
         self._reliability_note = result.sentence
 
-    def prepare(self, task: GradingTask) -> None:
+    def _model_value(self, raw: float) -> float:
+        return self._calibration.model_value(raw) if self._calibration is not None else raw
+
+    def prepare(self, task: GradingTask, cancel: threading.Event | None = None) -> None:
         """Evaluates the prompt's stable prefix now, so a submit only processes the answer."""
-        if self._judge is None:
+        if self._judge is None or self._weight <= 0:
             return
         # Best effort: `grade` reports the same trouble with its reason.
         with contextlib.suppress(BackendError):
-            self._judge.prepare(task, derive_key_points(task))
+            self._judge.prepare(task, cancel)
+
+    def first_look(self, task: GradingTask, answer: str) -> FirstLook | None:
+        if not answer.strip():
+            return None
+        assessment = assess(task, answer)
+        if not assessment.key_points:
+            return None
+        first = combine(assessment)
+        return FirstLook(first.score, first.key_points)
 
     def grade(
         self,
@@ -86,90 +121,133 @@ class GradingEngine:
         answer: str,
         *,
         cancel: threading.Event | None = None,
-        on_feedback: FeedbackCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Grade:
-        started = time.monotonic()
-
-        def elapsed() -> int:
-            return int((time.monotonic() - started) * 1000)
-
+        run = _GradeRun(self, task, cancel, on_progress)
         if not answer.strip():
             return Grade.ungraded("the answer is empty", model=self.identity)
         assessment = assess(task, answer)
         if not assessment.key_points:
             return Grade.ungraded("the question has no reference answer to grade against")
-        if self._judge is None:
-            return self._evidence_grade(assessment, "", elapsed())
-        if cancel is not None and cancel.is_set():
-            return Grade.ungraded("cancelled", model=self.identity, elapsed_ms=elapsed())
+        first = combine(assessment)
+        run.report(FirstLook(first.score, first.key_points))
+        judge = self._judge
+        if judge is None or self._weight <= 0:
+            return self._word_matching(run, assessment, first, "")
+        values: list[float | None] = []
         try:
-            outcome = self._judge.ask(
-                task,
-                assessment.key_points,
-                assessment.model_answer,
-                cancel=cancel,
-                on_feedback=on_feedback,
-            )
+            for index, point in enumerate(assessment.key_points):
+                raw = judge.point(
+                    task, assessment.model_answer, point, cancel=cancel, deadline=run.deadline
+                )
+                values.append(self._model_value(raw))
+                running = combine(assessment, values, self._weight)
+                run.report(PointJudged(index, running.key_points[index], running.score))
         except BackendCancelled:
-            return Grade.ungraded("cancelled", model=self.identity, elapsed_ms=elapsed())
+            return run.cancelled()
         except BackendError as error:
-            return Grade.ungraded(str(error), model=self.identity, elapsed_ms=elapsed())
-        if outcome.reply is None:
-            return self._evidence_grade(assessment, outcome.failure, elapsed(), outcome)
-        combined = combine(assessment, outcome.reply, self._weight)
+            return self._word_matching(run, assessment, first, f"{error}")
+        combined = combine(assessment, values, self._weight)
+        score_ms = run.elapsed()
+        feedback = ""
+        if self._feedback:
+            try:
+                feedback = run.feedback(judge, assessment, combined)
+            except BackendCancelled:
+                return run.cancelled()
+            except BackendError:
+                feedback = ""  # the score stands; the sentence is optional
         return Grade(
             status=GradeStatus.GRADED,
             score=combined.score,
             key_points=combined.key_points,
-            feedback=compose_feedback(
-                outcome.reply.feedback, combined.key_points, assessment.findings
-            ),
+            feedback=compose_feedback(feedback, combined.key_points, assessment.findings),
             model=self.identity,
-            elapsed_ms=elapsed(),
+            elapsed_ms=run.elapsed(),
+            score_ms=score_ms,
             flags=assessment.flags,
-            details=self._details(assessment, outcome),
+            details=self._details(assessment, values),
         )
 
-    def _evidence_grade(
-        self,
-        assessment: Assessment,
-        model_failure: str,
-        elapsed_ms: int,
-        outcome: JudgeOutcome | None = None,
+    def _word_matching(
+        self, run: _GradeRun, assessment: Assessment, first: Combined, failure: str
     ) -> Grade:
-        combined = combine(assessment, None, 0.0)
-        model = EVIDENCE_ONLY
-        reason = ""
-        if self._judge is not None:
-            model = f"{EVIDENCE_ONLY} ({self._judge.backend.identity} output unusable)"
-            reason = f"{model_failure}; graded on key-point evidence only"
+        """The first look as the grade, labelled: no model verdict took part."""
+        score_ms = run.elapsed()
+        reason = f"{failure}; graded by word matching only" if failure else ""
+        lines = [compose_feedback("", first.key_points, assessment.findings), WORD_MATCHING_CAVEAT]
+        judge = self._judge
+        if judge is not None and not failure and self._feedback:
+            with contextlib.suppress(BackendError):
+                text = run.feedback(judge, assessment, first)
+                if text:
+                    model = judge.backend.identity
+                    lines.insert(0, UNTRUSTED_FEEDBACK.format(model=model, text=text))
         return Grade(
             status=GradeStatus.GRADED,
-            score=combined.score,
-            key_points=combined.key_points,
-            feedback=compose_feedback("", combined.key_points, assessment.findings),
+            score=first.score,
+            key_points=first.key_points,
+            feedback="\n".join(line for line in lines if line),
             reason=reason,
-            model=model,
-            elapsed_ms=elapsed_ms,
-            flags=(*assessment.flags, "evidence_only"),
-            details=self._details(assessment, outcome),
+            model=EVIDENCE_ONLY,
+            elapsed_ms=run.elapsed(),
+            score_ms=score_ms,
+            flags=(*assessment.flags, WORD_MATCHING_ONLY),
+            details=self._details(assessment, []),
         )
 
-    def _details(self, assessment: Assessment, outcome: JudgeOutcome | None) -> dict[str, Any]:
+    def _details(self, assessment: Assessment, values: list[float | None]) -> dict[str, Any]:
         details: dict[str, Any] = {
             "evidence_score": round(assessment.evidence_score, 4),
             "evidence": [point.coverage for point in assessment.evidence],
-            "model_weight": self._weight if outcome and outcome.reply else 0.0,
+            "model_weight": self._weight if values else 0.0,
         }
         if self._judge is not None:
             details["reliability"] = self._reliability_note
-        if outcome is not None:
-            details["attempts"] = outcome.attempts
-            if outcome.reply is not None:
-                details["model_score"] = round(outcome.reply.score, 4)
-                details["model_verdicts"] = [verdict.value for verdict in outcome.reply.verdicts]
+        if values:
+            details["model_verdicts"] = [round(value or 0.0, 4) for value in values]
         return details
 
     def close(self) -> None:
         if self._judge is not None:
             self._judge.backend.close()
+
+
+class _GradeRun:
+    """One grade's clock, deadline and progress reports."""
+
+    def __init__(
+        self,
+        engine: GradingEngine,
+        task: GradingTask,
+        cancel: threading.Event | None,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        self.started = time.monotonic()
+        timeout = engine._timeout_s
+        self.deadline = self.started + timeout if timeout else None
+        self.engine = engine
+        self.task = task
+        self.cancel = cancel
+        self._on_progress = on_progress
+
+    def elapsed(self) -> int:
+        return int((time.monotonic() - self.started) * 1000)
+
+    def report(self, event: FirstLook | PointJudged | FeedbackText) -> None:
+        if self._on_progress is not None:
+            self._on_progress(event)
+
+    def cancelled(self) -> Grade:
+        return Grade.ungraded("cancelled", model=self.engine.identity, elapsed_ms=self.elapsed())
+
+    def feedback(self, judge: ModelJudge, assessment: Assessment, combined: Combined) -> str:
+        missing = [kp.text for kp in combined.key_points if kp.verdict is not Verdict.COVERED]
+        return judge.feedback(
+            self.task,
+            assessment.model_answer,
+            missing,
+            cancel=self.cancel,
+            deadline=self.deadline,
+            on_text=lambda text: self.report(FeedbackText(text)),
+        )

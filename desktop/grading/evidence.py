@@ -13,6 +13,14 @@ import re
 from dataclasses import dataclass
 
 from desktop.core.grades import GradingTask
+from desktop.core.notes_markdown.key_points import extract_key_points
+from desktop.grading.claims import (
+    Claim,
+    negated_claim,
+    opposite_direction,
+    split_sentences,
+    swapped_subject,
+)
 from desktop.grading.terms import Token, content_terms, tokens
 
 QUESTION_TERM_WEIGHT = 0.35
@@ -23,7 +31,6 @@ PREFIX_MATCH_CREDIT = 0.5
 _MIN_SHARED_PREFIX = 5
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _EVIDENCE_CHARS = 200
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -38,12 +45,12 @@ class PointEvidence:
 
 
 def derive_key_points(task: GradingTask, limit: int = 12) -> tuple[str, ...]:
-    """The task's key points, or sentences and list items of the reference when it has none."""
+    """The task's key points, or, when it has none, the reference's key points as the importer
+    extracts them from Markdown notes (one function for both, so a pasted reference and an
+    imported one give the same points)."""
     if task.key_points:
         return task.key_points[:limit]
-    reference = _LIST_MARKER.sub("", task.reference)
-    pieces = [piece.strip(" -*\t") for piece in _SENTENCE.split(reference)]
-    points = [piece for piece in pieces if content_terms(piece)]
+    points = [point for point in extract_key_points(task.reference) if content_terms(point)]
     return tuple(points[:limit]) or ((task.reference.strip(),) if task.reference.strip() else ())
 
 
@@ -56,18 +63,22 @@ class AnswerTerms:
     plain: frozenset[str]
     negated: frozenset[str]
     sentences: tuple[tuple[str, frozenset[str]], ...]
+    sentence_tokens: tuple[tuple[Token, ...], ...]
 
     @classmethod
     def of(cls, text: str) -> AnswerTerms:
         found = tuple(token for token in tokens(text) if token.content)
         plain = frozenset(token.term for token in found if not token.negated)
         negated = frozenset(token.term for token in found if token.negated)
-        sentences = tuple(
-            (sentence.strip(), _supported_terms(sentence))
-            for sentence in _SENTENCE.split(text)
-            if sentence.strip()
+        pieces = [sentence.strip() for sentence in _SENTENCE.split(text) if sentence.strip()]
+        per_sentence = tuple(
+            tuple(token for token in tokens(piece) if token.content) for piece in pieces
         )
-        return cls(text, found, plain, negated, sentences)
+        sentences = tuple(
+            (piece, frozenset(token.term for token in found if not token.negated))
+            for piece, found in zip(pieces, per_sentence, strict=True)
+        )
+        return cls(text, found, plain, negated, sentences, per_sentence)
 
     def credit(self, term: str) -> float:
         if term in self.plain:
@@ -77,6 +88,10 @@ class AnswerTerms:
         ):
             return PREFIX_MATCH_CREDIT
         return 0.0
+
+    def negated_credit(self, term: str) -> float:
+        """Support for a term the key point states under a negation: the answer negates it too."""
+        return 1.0 if term in self.negated else 0.0
 
 
 def _shared_prefix(left: str, right: str) -> int:
@@ -96,15 +111,30 @@ def _term_weights(text: str, question_terms: frozenset[str]) -> dict[str, float]
 
 
 def point_evidence(
-    key_point: str, answer: AnswerTerms, question_terms: frozenset[str]
+    key_point: str,
+    answer: AnswerTerms,
+    question_terms: frozenset[str],
+    entities: frozenset[str] = frozenset(),
 ) -> PointEvidence:
+    """`entities` are the things the question names (see `claims.named_things`)."""
     weights = _term_weights(key_point, question_terms)
     total = sum(weights.values())
     if total == 0:
         return PointEvidence(key_point, 0.0, 0.0, False, "")
-    matched = sum(weight * answer.credit(term) for term, weight in weights.items())
+    stated_negated = {token.term for token in tokens(key_point) if token.negated}
+    matched = sum(
+        weight * (answer.negated_credit(term) if term in stated_negated else answer.credit(term))
+        for term, weight in weights.items()
+    )
     coverage = matched / total
-    contradicted = _contradicts(key_point, weights, answer, matched)
+    sentences = split_sentences(answer.sentence_tokens, entities)
+    point_tokens = [token for token in tokens(key_point) if token.content]
+    contradicted = (
+        _contradicts(key_point, weights, answer, matched)
+        or negated_claim(point_tokens, sentences)
+        or opposite_direction(point_tokens, sentences)
+        or swapped_subject(Claim.of(point_tokens, weights), entities, sentences)
+    )
     strength = 0.0 if contradicted else min(1.0, coverage / FULL_COVERAGE)
     return PointEvidence(
         key_point=key_point,
@@ -135,10 +165,6 @@ def _contradicts(
         if term in answer.plain and term not in answer.negated
     )
     return affirmed >= 0.5 * total
-
-
-def _supported_terms(text: str) -> frozenset[str]:
-    return frozenset(token.term for token in tokens(text) if token.content and not token.negated)
 
 
 def _best_sentence(answer: AnswerTerms, weights: dict[str, float]) -> str:

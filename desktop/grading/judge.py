@@ -1,97 +1,109 @@
-"""Asking the model for its verdicts: one constrained completion, checked, retried once.
+"""Asking the model: one closed question per key point, then (optionally) a feedback sentence.
 
+A verdict is the probability the model gives to "yes" as the first word of its reply: no
+tokens are generated, so a verdict costs one short prompt evaluation and cannot be malformed.
 Cancellation, timeouts and a missing model propagate as `BackendError`s for the engine to turn
-into `ungraded`; unusable output (malformed JSON, repetition, an echo, empty feedback) is retried
-once and then reported as a failure, never patched into a verdict.
+into a labelled result; a feedback sentence that says nothing (repetition, an echo) is dropped,
+never shown as the model's judgement.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass
 
-from desktop.core.grades import FeedbackCallback, GradingTask
+from desktop.core.grades import GradingTask
 from desktop.grading.backend import (
     BackendCancelled,
     BackendError,
     BackendTimeout,
     BackendUnavailable,
     CompletionBackend,
+    TextCallback,
 )
 from desktop.grading.degenerate import degeneration
+from desktop.grading.evidence import derive_key_points
 from desktop.grading.prompts import (
     ANSWER_PLACEHOLDER,
-    grading_messages,
+    FEEDBACK_MAX_TOKENS,
+    MAX_PROMPT_ANSWER_CHARS,
+    VERDICT_CHOICES,
+    feedback_messages,
     instructions_text,
-    reply_schema,
-    reply_token_budget,
+    point_messages,
+    prefix_messages,
 )
-from desktop.grading.verdicts import FeedbackStream, ModelReply, parse_reply
 
-MAX_ATTEMPTS = 2
-# Errors that retrying cannot fix, or that the learner asked for.
-_FINAL = (BackendCancelled, BackendTimeout, BackendUnavailable)
-
-
-@dataclass(frozen=True)
-class JudgeOutcome:
-    """The model's usable reply, or why there is none after `attempts` tries."""
-
-    reply: ModelReply | None
-    failure: str
-    attempts: int
+# Errors that retrying or carrying on cannot fix, or that the learner asked for.
+FINAL_ERRORS = (BackendCancelled, BackendTimeout, BackendUnavailable)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 class ModelJudge:
-    """Prompts a backend for per-key-point verdicts."""
+    """Prompts a backend for per-key-point verdicts and a feedback sentence."""
 
     def __init__(self, backend: CompletionBackend) -> None:
         self.backend = backend
 
-    def prepare(self, task: GradingTask, key_points: tuple[str, ...]) -> None:
-        self.backend.prefill(
-            grading_messages(task, key_points, ANSWER_PLACEHOLDER), ANSWER_PLACEHOLDER
-        )
+    def prepare(self, task: GradingTask, cancel: threading.Event | None = None) -> None:
+        self.backend.prefill(prefix_messages(task), ANSWER_PLACEHOLDER, cancel=cancel)
 
-    def ask(
+    def point(
         self,
         task: GradingTask,
-        key_points: tuple[str, ...],
         answer: str,
+        key_point: str,
         *,
         cancel: threading.Event | None = None,
-        on_feedback: FeedbackCallback | None = None,
-    ) -> JudgeOutcome:
-        failure = ""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            stream = FeedbackStream()
+        deadline: float | None = None,
+    ) -> float:
+        """The model's probability that `answer` states `key_point` correctly."""
+        probabilities = self.backend.choose(
+            point_messages(task, answer, key_point),
+            VERDICT_CHOICES,
+            cancel=cancel,
+            deadline=deadline,
+        )
+        return probabilities[0]
 
-            def forward(chunk: str, stream: FeedbackStream = stream) -> None:
-                delta = stream.feed(chunk)
-                if delta and on_feedback is not None:
-                    on_feedback(delta)
+    def raw_score(
+        self, task: GradingTask, answer: str, *, cancel: threading.Event | None = None
+    ) -> float | None:
+        """The mean probability over the task's key points; None when the model failed."""
+        points = derive_key_points(task)
+        bounded = answer.strip()[:MAX_PROMPT_ANSWER_CHARS]
+        try:
+            values = [self.point(task, bounded, point, cancel=cancel) for point in points]
+        except FINAL_ERRORS:
+            raise
+        except BackendError:
+            return None
+        return sum(values) / len(values) if values else None
 
-            try:
-                completion = self.backend.complete(
-                    grading_messages(task, key_points, answer, retry=attempt > 1),
-                    schema=reply_schema(len(key_points)),
-                    max_tokens=reply_token_budget(len(key_points)),
-                    cancel=cancel,
-                    on_text=forward,
-                )
-                if completion.finish_reason == "length":
-                    failure = "the model ran out of room before finishing its reply"
-                    continue
-                reply = parse_reply(completion.text, len(key_points))
-            except _FINAL:
-                raise
-            except BackendError as error:
-                failure = str(error)
-                continue
-            problem = degeneration(
-                reply.feedback, answer, completion.finish_reason, instructions_text(task)
-            )
-            if problem is None:
-                return JudgeOutcome(reply, "", attempt)
-            failure = problem
-        return JudgeOutcome(None, failure, MAX_ATTEMPTS)
+    def feedback(
+        self,
+        task: GradingTask,
+        answer: str,
+        missing: list[str],
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+        on_text: TextCallback | None = None,
+    ) -> str:
+        """One sentence naming what is missing or wrong; "" when the model said nothing."""
+        completion = self.backend.complete(
+            feedback_messages(task, answer, missing),
+            schema=None,
+            max_tokens=FEEDBACK_MAX_TOKENS,
+            cancel=cancel,
+            on_text=on_text,
+            deadline=deadline,
+        )
+        text = completion.text.strip()
+        finish = completion.finish_reason
+        if finish == "length":
+            sentences = _SENTENCE_END.split(text)
+            if len(sentences) > 1:  # keep the sentences that were finished
+                text, finish = " ".join(sentences[:-1]), "stop"
+        problem = degeneration(text, answer, finish, instructions_text(task))
+        return "" if problem is not None else text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from desktop.grading.backend import (
 )
 from desktop.grading.calibration import file_fingerprint
 from desktop.grading.chat_render import PromptRenderer
+from desktop.grading.choices import choice_probabilities, choice_tokens, last_logits
 from desktop.grading.decoding import (
     GrammarRefused,
     GreedyGrammarDecoder,
@@ -106,7 +107,14 @@ class LocalLlamaBackend:
             )
         )
 
-    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None:
+    def prefill(
+        self,
+        messages: Sequence[ChatMessage],
+        placeholder: str,
+        *,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        """Stops between chunks when `cancel` is set (a grade is waiting for the model)."""
         with self._lock:
             self._load()
             assert self._renderer is not None
@@ -122,10 +130,75 @@ class LocalLlamaBackend:
             if len(tokens) >= self.settings.n_ctx:
                 return
             started = time.monotonic()
-            reused, evaluated = bring_cache_to(self._llama, tokens)
+
+            def between_chunks() -> None:
+                if cancel is not None and cancel.is_set():
+                    raise Stopped("cancelled", 0)
+
+            try:
+                reused, evaluated = bring_cache_to(
+                    self._llama, tokens, between_chunks=between_chunks
+                )
+            except Stopped:
+                return  # what was evaluated stays in the cache
             self.last_call = CallStats(
                 "prefill", len(tokens), reused, evaluated, 0, time.monotonic() - started
             )
+
+    def _stop_check(
+        self, cancel: threading.Event | None, deadline: float | None
+    ) -> Callable[[], str | None]:
+        limit = time.monotonic() + self.settings.timeout_s
+        if deadline is not None:
+            limit = min(limit, deadline)
+
+        def should_stop() -> str | None:
+            if cancel is not None and cancel.is_set():
+                return "cancelled"
+            return "timeout" if time.monotonic() >= limit else None
+
+        return should_stop
+
+    def _evaluate(
+        self, tokens: list[int], reserve: int, should_stop: Callable[[], str | None]
+    ) -> tuple[int, int]:
+        """Brings the cache to `tokens` (logits fresh for the last one); (reused, evaluated)."""
+        if len(tokens) + reserve > self.settings.n_ctx:
+            raise BackendError(
+                f"the prompt ({len(tokens)} tokens) and reply do not fit the model's context "
+                f"of {self.settings.n_ctx} tokens"
+            )
+
+        def between_chunks() -> None:
+            why = should_stop()
+            if why is not None:
+                raise Stopped(why, 0)
+
+        try:
+            return bring_cache_to(
+                self._llama, tokens, between_chunks=between_chunks, need_logits=True
+            )
+        except Stopped as stopped:
+            raise self._stopped(stopped) from None
+
+    def choose(
+        self,
+        messages: Sequence[ChatMessage],
+        choices: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+    ) -> tuple[float, ...]:
+        with self._lock:
+            started = time.monotonic()
+            should_stop = self._stop_check(cancel, deadline)
+            self._load()
+            tokens = self._tokens(messages)
+            reused, evaluated = self._evaluate(tokens, 1, should_stop)
+            candidates = choice_tokens(self._llama, choices)
+            probabilities = choice_probabilities(last_logits(self._llama), candidates)
+            self.last_call = self._stats(tokens, reused, evaluated, 0, started)
+            return probabilities
 
     def complete(
         self,
@@ -135,34 +208,14 @@ class LocalLlamaBackend:
         max_tokens: int,
         cancel: threading.Event | None = None,
         on_text: TextCallback | None = None,
+        deadline: float | None = None,
     ) -> Completion:
         with self._lock:
             started = time.monotonic()
-            deadline = started + self.settings.timeout_s
+            should_stop = self._stop_check(cancel, deadline)
             llama = self._load()
             tokens = self._tokens(messages)
-            if len(tokens) + max_tokens > self.settings.n_ctx:
-                raise BackendError(
-                    f"the prompt ({len(tokens)} tokens) and reply do not fit the model's context "
-                    f"of {self.settings.n_ctx} tokens"
-                )
-
-            def should_stop() -> str | None:
-                if cancel is not None and cancel.is_set():
-                    return "cancelled"
-                return "timeout" if time.monotonic() >= deadline else None
-
-            def between_chunks() -> None:
-                why = should_stop()
-                if why is not None:
-                    raise Stopped(why, 0)
-
-            try:
-                reused, evaluated = bring_cache_to(
-                    llama, tokens, between_chunks=between_chunks, need_logits=True
-                )
-            except Stopped as stopped:
-                raise self._stopped(stopped) from None
+            reused, evaluated = self._evaluate(tokens, max_tokens, should_stop)
             prompt_done = time.monotonic()
 
             grammar = schema_grammar(json.dumps(schema)) if schema is not None else None

@@ -8,6 +8,7 @@ The schema is sent the standard way (`json_schema`); a server that rejects that 
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -78,7 +79,13 @@ class RemoteBackend:
                 raise MalformedServerReply(f"The model server at {url} lists no model.") from None
         return self._model_name
 
-    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None:
+    def prefill(
+        self,
+        messages: Sequence[ChatMessage],
+        placeholder: str,
+        *,
+        cancel: threading.Event | None = None,
+    ) -> None:
         """A no-op: servers keep their own prompt cache (llama.cpp reuses a shared prefix)."""
 
     def complete(
@@ -89,6 +96,7 @@ class RemoteBackend:
         max_tokens: int,
         cancel: threading.Event | None = None,
         on_text: TextCallback | None = None,
+        deadline: float | None = None,
     ) -> Completion:
         with self._lock:
             if self._closed:
@@ -105,17 +113,45 @@ class RemoteBackend:
                 "stream": cancel is not None or on_text is not None,
             }
             if schema is None:
-                return self._send(body, cancel, on_text)
+                return self._send(body, cancel, on_text, deadline)
             body["response_format"] = response_format(schema, self._schema_style)
             try:
-                return self._send(body, cancel, on_text)
+                return self._send(body, cancel, on_text, deadline)
             except RequestRejected as rejected:
                 about_the_schema = "response_format" in str(rejected) or "schema" in str(rejected)
                 if self._schema_style == _SCHEMA_STYLES[-1] or not about_the_schema:
                     raise
                 self._schema_style = _SCHEMA_STYLES[-1]
                 body["response_format"] = response_format(schema, self._schema_style)
-                return self._send(body, cancel, on_text)
+                return self._send(body, cancel, on_text, deadline)
+
+    def choose(
+        self,
+        messages: Sequence[ChatMessage],
+        choices: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+    ) -> tuple[float, ...]:
+        """The server's constrained one-word answer; all the probability goes to it."""
+        schema = {
+            "type": "object",
+            "properties": {"answer": {"type": "string", "enum": list(choices)}},
+            "required": ["answer"],
+            "additionalProperties": False,
+        }
+        completion = self.complete(
+            messages, schema=schema, max_tokens=16, cancel=cancel, deadline=deadline
+        )
+        try:
+            answer = str(json.loads(completion.text, strict=False)["answer"]).strip().lower()
+        except (ValueError, KeyError, TypeError):
+            raise MalformedServerReply(
+                "The model server's answer is not one of the choices."
+            ) from None
+        if answer not in choices:
+            raise MalformedServerReply(f"The model server answered {answer!r}, not a choice.")
+        return tuple(1.0 if choice == answer else 0.0 for choice in choices)
 
     def close(self) -> None:
         self._closed = True
@@ -128,6 +164,7 @@ class RemoteBackend:
         body: dict[str, Any],
         cancel: threading.Event | None,
         on_text: TextCallback | None,
+        deadline: float | None,
     ) -> Completion:
         url = f"{self._base_url}/chat/completions"
         response = self._open(url, body)
@@ -135,7 +172,7 @@ class RemoteBackend:
         if not is_stream:
             return _completion_from_reply(read_json(response, url, self._settings.timeout_s), url)
         try:
-            return self._read_stream(response, url, cancel, on_text)
+            return self._read_stream(response, url, cancel, on_text, deadline)
         finally:
             response.close()  # on cancel this tells the server to stop generating
 
@@ -145,8 +182,10 @@ class RemoteBackend:
         url: str,
         cancel: threading.Event | None,
         on_text: TextCallback | None,
+        deadline: float | None,
     ) -> Completion:
-        deadline = time.monotonic() + self._settings.timeout_s
+        limit = time.monotonic() + self._settings.timeout_s
+        deadline = limit if deadline is None else min(limit, deadline)
         pieces: list[str] = []
         finish_reason = ""
         usage: dict[str, Any] = {}

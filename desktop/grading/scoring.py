@@ -1,18 +1,19 @@
 """From evidence, checks and (maybe) the model's verdicts to one score and per-point verdicts.
 
 Each key point gets `(1 - w) * evidence + w * model verdict`, where `w` is the model's measured
-weight. Checks only ever lower a point: a negated point, a keyword list, an answer that sides
+weight and the verdict is the model's probability of "stated", put on the grade scale by its
+calibration. Checks only ever lower a point: a negated point, a keyword list, an answer that sides
 with a known-wrong answer or addresses the grader is capped, whatever the model said.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.grades import KeyPointVerdict, Verdict
-from desktop.grading.answer_checks import Finding
+from desktop.grading.answer_checks import NEGATES_KEY_POINT, Finding
 from desktop.grading.assessment import Assessment
-from desktop.grading.verdicts import VERDICT_VALUE, ModelReply
 
 COVERED_FROM = 2 / 3
 PARTIAL_FROM = 1 / 3
@@ -34,8 +35,13 @@ class Combined:
     key_points: tuple[KeyPointVerdict, ...]
 
 
-def combine(assessment: Assessment, reply: ModelReply | None, model_weight: float) -> Combined:
-    weight = model_weight if reply is not None else 0.0
+def combine(
+    assessment: Assessment,
+    model_values: Sequence[float | None] = (),
+    model_weight: float = 0.0,
+) -> Combined:
+    """`model_values[i]` is the model's verdict on key point i on [0, 1] (None, or absent: not
+    judged, so that point rests on evidence alone)."""
     cap = min((finding.cap for finding in assessment.findings), default=1.0)
     factor = 1.0
     for finding in assessment.findings:
@@ -44,9 +50,11 @@ def combine(assessment: Assessment, reply: ModelReply | None, model_weight: floa
     verdicts: list[KeyPointVerdict] = []
     for index, point in enumerate(assessment.evidence):
         value = point.strength
-        if reply is not None and index < len(reply.verdicts):
-            value = (1 - weight) * point.strength + weight * VERDICT_VALUE[reply.verdicts[index]]
-        if point.contradicted:
+        judged = model_values[index] if index < len(model_values) else None
+        if judged is not None:
+            value = (1 - model_weight) * point.strength + model_weight * judged
+        elif point.contradicted:
+            # Word matching saw the opposite claim; only a model's verdict can say otherwise.
             value = min(value, NEGATED_POINT_CAP)
         value = min(value * factor, cap)
         values.append(value)
@@ -80,6 +88,8 @@ _FINDING_TEXT = {
 def _finding_text(finding: Finding) -> str:
     if finding.flag in _FINDING_TEXT:
         return _FINDING_TEXT[finding.flag]
+    if finding.flag == NEGATES_KEY_POINT:
+        return finding.detail
     if finding.cap < 1.0:
         return "The answer sides with a common wrong answer to this question."
     return finding.detail

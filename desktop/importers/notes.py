@@ -14,6 +14,8 @@ import hashlib
 from pathlib import Path
 
 from desktop.core.errors import NotesFormatError
+from desktop.core.notes_markdown.inline import plain_text, strip_quotes
+from desktop.core.notes_markdown.lines import Heading, LineKind, ScannedLines, scan
 from desktop.core.questions import ParsedNotes, ParsedQuestion
 from desktop.importers.blocks import (
     QUESTION_START,
@@ -25,8 +27,6 @@ from desktop.importers.blocks import (
     parse_story,
     parse_trap,
 )
-from desktop.importers.inline import plain_text, strip_quotes
-from desktop.importers.lines import Heading, LineKind, ScannedLines, scan
 from desktop.importers.reading import MAX_NOTES_BYTES, read_notes
 
 

@@ -1,13 +1,12 @@
 """A model loads and grades one answer from the bank.
 
-Without `--model`, the embedded SmolLM2-135M-Instruct is used when it is installed (its
-package in a development set-up, or `models/` beside the executable in a bundle built with it),
-otherwise the model the app would pick by default. The answer graded is the question's own
-reference answer.
+Without `--model`, the model the app would pick by default is used (the recommended model when
+it is installed), else the embedded SmolLM2-135M-Instruct. The answer graded is the question's
+own reference answer.
 
-The check is about the install: it passes when the model ran and the answer was graded. A
-reply the grading engine could not use (a tiny model's empty feedback, say) still proves the
-model runs; the line then says the grade rests on key-point evidence, and why.
+The check is about the install: it passes when the model ran and the answer was graded. Its
+verdicts are given full weight here, since the check is whether they arrive, not how good they
+are (the reliability check measures that).
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ from desktop.grading.settings import NO_MODEL, ModelSettings
 from desktop.paths import UserPaths, install_models_dir
 from desktop.selfcheck.outcome import CheckFailed
 
-EVIDENCE_ONLY_FLAG = "evidence_only"
 # Generous: the check is whether the model works at all; a slow machine says so in the timing.
 GRADE_TIMEOUT_S = 300.0
 
@@ -52,17 +50,17 @@ def choose_model(spec: str | None, paths: UserPaths) -> ChosenModel:
         if settings.model == NO_MODEL:
             raise CheckFailed("--model none leaves nothing to check: name a model")
         return ChosenModel(settings, f"{settings.model} (chosen with --model)")
+    found = default_model(discover_models(paths))
+    if found is not None:
+        return ChosenModel(
+            _settings(str(found.path)), f"{found.name} ({found.source.value}, {found.path})"
+        )
     embedded = embedded_model_path()
     if embedded is not None:
         return ChosenModel(_settings(str(embedded)), f"{EMBEDDED_NAME} (embedded, {embedded})")
-    found = default_model(discover_models(paths))
-    if found is None:
-        raise CheckFailed(
-            "no model found: put a GGUF file into "
-            f"{paths.models_dir} or {install_models_dir()}, or name one with --model"
-        )
-    return ChosenModel(
-        _settings(str(found.path)), f"{found.name} ({found.source.value}, {found.path})"
+    raise CheckFailed(
+        "no model found: put a GGUF file into "
+        f"{paths.models_dir} or {install_models_dir()}, or name one with --model"
     )
 
 
@@ -93,8 +91,26 @@ class ReplyCounter:
     def identity(self) -> str:
         return self.backend.identity
 
-    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None:
-        self.backend.prefill(messages, placeholder)
+    def prefill(
+        self,
+        messages: Sequence[ChatMessage],
+        placeholder: str,
+        *,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.backend.prefill(messages, placeholder, cancel=cancel)
+
+    def choose(
+        self,
+        messages: Sequence[ChatMessage],
+        choices: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+    ) -> tuple[float, ...]:
+        probabilities = self.backend.choose(messages, choices, cancel=cancel, deadline=deadline)
+        self.replies += 1
+        return probabilities
 
     def complete(
         self,
@@ -104,9 +120,15 @@ class ReplyCounter:
         max_tokens: int,
         cancel: threading.Event | None = None,
         on_text: TextCallback | None = None,
+        deadline: float | None = None,
     ) -> Completion:
         completion = self.backend.complete(
-            messages, schema=schema, max_tokens=max_tokens, cancel=cancel, on_text=on_text
+            messages,
+            schema=schema,
+            max_tokens=max_tokens,
+            cancel=cancel,
+            on_text=on_text,
+            deadline=deadline,
         )
         if completion.text.strip():
             self.replies += 1
@@ -127,7 +149,7 @@ def grade_one_answer(chosen: ChosenModel, question: Question, paths: UserPaths) 
 def grade_with(backend: CompletionBackend, model: str, question: Question) -> str:
     """Grades `question`'s reference answer with `backend`; what happened, or `CheckFailed`."""
     counter = ReplyCounter(backend)
-    engine = GradingEngine(counter)
+    engine = GradingEngine(counter, reliability=1.0)
     try:
         grade = engine.grade(GradingTask.from_question(question), question.reference)
     finally:
@@ -138,8 +160,8 @@ def grade_with(backend: CompletionBackend, model: str, question: Question) -> st
     if counter.replies == 0:
         raise CheckFailed(f"{model} gave no reply to {graded}: {grade.reason}")
     summary = f"{model} graded {graded} in {grade.elapsed_ms / 1000:.1f} s: score {grade.score:.2f}"
-    if EVIDENCE_ONLY_FLAG in grade.flags:
-        return f"{summary}; the model replied but its reply was not used: {grade.reason}"
+    if grade.word_matching_only:
+        return f"{summary}; the model replied but its verdicts were not used: {grade.reason}"
     verdicts = grade.details.get("model_verdicts", [])
     shown = ", ".join(map(str, verdicts)) if isinstance(verdicts, list) else str(verdicts)
     return f"{summary}, model verdicts {shown}"

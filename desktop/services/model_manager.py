@@ -25,8 +25,8 @@ from desktop.grading.factory import ModelHost, choose_settings
 from desktop.grading.settings import (
     NO_MODEL,
     ModelSettings,
+    automatic_threads,
     load_model_settings,
-    physical_cores,
     save_model_settings,
 )
 from desktop.paths import UserPaths
@@ -34,13 +34,7 @@ from desktop.paths import UserPaths
 ADDED_FILES_GROUP = "model_files"
 
 
-def automatic_threads() -> int:
-    """All physical cores but one: llama.cpp's threads spin while they wait, and the window's
-    thread needs a core of its own to stay responsive while a grade runs."""
-    return max(1, physical_cores() - 1)
-
-
-def _model_key(backend: CompletionBackend, settings: ModelSettings) -> str:
+def _model_fingerprint(backend: CompletionBackend, settings: ModelSettings) -> str:
     """The calibration cache key's model part: the file's content, or the server's URL."""
     fingerprint = getattr(backend, "fingerprint", None)
     if isinstance(fingerprint, str):
@@ -65,6 +59,8 @@ class ModelManager:
         self._engine: GradingEngine | None = None
         self._state = ModelState()
         self._lock = threading.Lock()
+        # Cases measured by a check that gave way to a grade, per calibration key.
+        self._measured_so_far: dict[str, list[float | None]] = {}
 
     def added_files(self) -> list[Path]:
         saved = self._settings.load_group(ADDED_FILES_GROUP) or {}
@@ -94,6 +90,7 @@ class ModelManager:
             n_ctx=settings.n_ctx,
             n_threads=settings.n_threads,
             n_gpu_layers=settings.n_gpu_layers,
+            timeout_s=settings.timeout_s,
         )
 
     def _to_settings(self, options: ModelOptions) -> ModelSettings:
@@ -104,6 +101,7 @@ class ModelManager:
             n_ctx=options.n_ctx,
             n_threads=options.n_threads or automatic_threads(),
             n_gpu_layers=options.n_gpu_layers,
+            timeout_s=options.timeout_s,
         )
         chosen.validate()
         return chosen
@@ -129,7 +127,7 @@ class ModelManager:
         except (VivaError, BackendError) as error:
             self._host.close()
             return self._set_state(ModelState(choice=options.model, problem=str(error)))
-        engine = GradingEngine(backend, reliability=reliability)
+        engine = GradingEngine(backend, reliability=reliability, timeout_s=resolved.timeout_s)
         with self._lock:
             self._engine = engine
         return self._set_state(
@@ -142,27 +140,42 @@ class ModelManager:
         )
 
     def _cache_key(self, backend: CompletionBackend, settings: ModelSettings) -> str:
-        cases = calibration.held_in_cases()
-        return f"{_model_key(backend, settings)}/{calibration.cases_digest(cases)}"
+        return calibration.calibration_key(
+            _model_fingerprint(backend, settings), calibration.held_in_cases()
+        )
 
     def check_reliability(
-        self, *, cancel: threading.Event | None = None, progress: CheckProgress | None = None
+        self,
+        *,
+        cancel: threading.Event | None = None,
+        progress: CheckProgress | None = None,
+        remeasure: bool = False,
     ) -> CalibrationResult:
+        """The loaded model's measured reliability: from the cache, or measured now (always
+        with `remeasure`) and kept."""
         backend = self._host.backend
         settings = self._host.settings
         with self._lock:
             engine = self._engine
         if backend is None or settings is None or engine is None:
             raise ModelError("No model is loaded: choose and load a model first.")
+        key = self._cache_key(backend, settings)
         try:
-            result = calibration.ensure_calibrated(
-                backend,
-                self._calibrations,
-                calibration.held_in_cases(),
-                model_fingerprint=_model_key(backend, settings),
-                cancel=cancel,
-                progress=progress,
-            )
+            result = None if remeasure else self._calibrations.load(key)
+            if result is None:
+                measured = self._measured_so_far.setdefault(key, [])
+                if remeasure:
+                    measured.clear()
+                result = calibration.measure(
+                    backend,
+                    calibration.held_in_cases(),
+                    model_key=key,
+                    cancel=cancel,
+                    progress=progress,
+                    raw_scores=measured,
+                )
+                self._calibrations.save(result)
+                del self._measured_so_far[key]
         except BackendError as error:
             raise ModelError(f"The reliability check stopped: {error}") from error
         engine.use_calibration(result)

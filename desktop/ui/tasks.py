@@ -1,9 +1,11 @@
-"""The one place that starts threads: a database lane and a model lane, one worker each.
+"""The one place that starts threads: a database lane, a model lane and a quick lane, one
+worker each.
 
 Slow work (queries, imports, exports, loading a model, grading) runs on a lane; its result,
 failure and progress come back to the GUI thread through Qt signals, so widgets are only ever
 touched from the GUI thread. The model lane has a single worker because a `Llama` is not
-thread-safe; the database lane has one so writes keep their order. Cancel is cooperative: the
+thread-safe; the database lane has one so writes keep their order; the quick lane runs short pure
+computations that must never wait behind either (a grade's first look). Cancel is cooperative: the
 work function receives a `TaskContext` whose `threading.Event` it checks.
 """
 
@@ -35,6 +37,7 @@ GIL_SWITCH_INTERVAL_S = 0.0005
 class Lane(StrEnum):
     DATABASE = "database"
     MODEL = "model"
+    QUICK = "quick"
 
 
 class TaskCancelled(Exception):
@@ -216,4 +219,5 @@ class TaskRunner(QObject):
         self._closed = True
         self.cancel_lane(Lane.MODEL)
         self._executors[Lane.MODEL].shutdown(wait=True, cancel_futures=True)
+        self._executors[Lane.QUICK].shutdown(wait=True, cancel_futures=True)
         self._executors[Lane.DATABASE].shutdown(wait=True)

@@ -12,8 +12,9 @@ import pytest
 from desktop.cli import main
 from desktop.core.calibration import CalibrationResult
 from desktop.grading import calibration
+from desktop.grading.catalog import RECOMMENDED
 from desktop.grading.hardware import gpu_offload_supported
-from desktop.paths import DATA_DIR_ENV
+from desktop.paths import DATA_DIR_ENV, install_models_dir
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.database import Database
 
@@ -32,12 +33,14 @@ def data_models_dir() -> Path:
     return folder
 
 
-def test_lists_the_embedded_model_with_metadata(
+def test_lists_the_recommended_and_the_embedded_model_with_metadata(
     capsys: pytest.CaptureFixture[str], embedded_gguf: Path
 ) -> None:
     code, out, _ = run(capsys, "models")
     assert code == 0
-    assert "* SmolLM2-135M-Instruct  llama  135M  Q4_1  context 8192  chat template" in out
+    assert "* Qwen2.5 Coder 1.5B Instruct GGUF  qwen2  1.5B  Q4_K_M  context 32768" in out
+    assert f"install: {install_models_dir() / RECOMMENDED.file_name}" in out
+    assert "  SmolLM2-135M-Instruct  llama  135M  Q4_1  context 8192  chat template" in out
     assert f"embedded: {embedded_gguf}" in out
     assert "GPU offload:" in out
 
@@ -65,7 +68,8 @@ def test_json_lists_every_place(
     )
     assert gemma["has_chat_template"] is False and gemma["context_length"] == 32768
     assert by_source["embedded"]["has_chat_template"] is True
-    assert listing["default"] == gemma["path"]
+    # The recommended model beside the app comes first; then the user's own files.
+    assert listing["default"] == str(install_models_dir() / RECOMMENDED.file_name)
     assert listing["chosen"] is None
     assert listing["gpu_offload_supported"] is gpu_offload_supported()
 

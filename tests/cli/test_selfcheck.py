@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import threading
 import types
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.cli import main
 from desktop.core.questions import Question
-from desktop.grading.backend import BackendError, BackendUnavailable, ChatMessage, Completion
-from desktop.grading.prompts import point_key
+from desktop.grading.backend import BackendError, BackendUnavailable, MalformedReply
 from desktop.paths import UserPaths, builtin_bank_files
 from desktop.selfcheck import CHECK_NAMES, CheckFailed, run_selfcheck, storage_checks
 from desktop.selfcheck import modules as modules_check
@@ -152,75 +149,32 @@ def test_the_learners_own_data_is_never_touched(
     assert not data_dir.exists()
 
 
-class _FakeModel:
-    """A model backend that gives the same reply (or error) to every request."""
-
-    def __init__(self, reply: str | BackendError) -> None:
-        self.reply = reply
-
-    @property
-    def identity(self) -> str:
-        return "fake"
-
-    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None:
-        return None
-
-    def complete(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        schema: dict[str, Any] | None,
-        max_tokens: int,
-        cancel: threading.Event | None = None,
-        on_text: Any = None,
-    ) -> Completion:
-        if isinstance(self.reply, BackendError):
-            raise self.reply
-        return Completion(self.reply, "stop")
-
-    def close(self) -> None:
-        return None
-
-
 @pytest.fixture
 def bank_question(database: Database) -> Question:
     ensure_builtin_bank(database)
     return question_to_grade(QuestionBank(database).questions())
 
 
-def _verdicts_reply(question: Question, verdict: str) -> str:
-    reply = {point_key(index): verdict for index in range(len(question.key_points))}
-    reply["feedback"] = "Name the position limit the model was trained with."
-    return json.dumps(reply)
-
-
-def test_a_model_that_grades_passes_with_its_verdicts(bank_question: Question) -> None:
-    message = grade_with(
-        _FakeModel(_verdicts_reply(bank_question, "covered")), "fake", bank_question
-    )
+def test_a_model_that_grades_passes_with_its_verdicts(
+    bank_question: Question, scripted: Any
+) -> None:
+    backend = scripted(default_verdict=0.75, replies=["Name the position limit it trained with."])
+    message = grade_with(backend, "fake", bank_question)
 
     points = len(bank_question.key_points)
     assert message.startswith(f"fake graded question {bank_question.id} ({points} key points)")
-    assert message.endswith("model verdicts " + ", ".join(["covered"] * points))
-
-
-def test_a_reply_the_engine_cannot_use_still_shows_the_model_runs(bank_question: Question) -> None:
-    message = grade_with(_FakeModel('{"feedback": ""}'), "fake", bank_question)
-
-    assert "the model replied but its reply was not used" in message
-    assert "key-point evidence" in message
+    assert message.endswith("model verdicts " + ", ".join(["0.75"] * points))
 
 
 @pytest.mark.parametrize(
-    ("reply", "expected"),
-    [("", "gave no reply"), (BackendUnavailable("the model file is gone"), "did not grade")],
+    ("verdict", "expected"),
+    [(MalformedReply("junk"), "gave no reply"), (BackendUnavailable("the file is gone"), "gone")],
 )
 def test_a_model_that_gives_nothing_fails(
-    bank_question: Question, reply: str | BackendError, expected: str
+    bank_question: Question, scripted: Any, verdict: BackendError, expected: str
 ) -> None:
     with pytest.raises(CheckFailed) as failure:
-        grade_with(_FakeModel(reply), "fake", bank_question)
-
+        grade_with(scripted([verdict]), "fake", bank_question)
     assert expected in failure.value.message
 
 

@@ -10,11 +10,12 @@ import pytest
 
 from desktop.core.cards import CardState, Rating, ReviewStatus
 from desktop.core.grades import (
-    FeedbackCallback,
+    FirstLook,
     Grade,
     GradeStatus,
     GradingTask,
     KeyPointVerdict,
+    ProgressCallback,
     Verdict,
 )
 from desktop.core.practice import ReviewSession
@@ -54,8 +55,11 @@ class ScriptedGrader:
         self.grades = list(grades)
         self.tasks: list[GradingTask] = []
 
-    def prepare(self, task: GradingTask) -> None:
+    def prepare(self, task: GradingTask, cancel: threading.Event | None = None) -> None:
         pass
+
+    def first_look(self, task: GradingTask, answer: str) -> FirstLook | None:
+        return None
 
     def grade(
         self,
@@ -63,7 +67,7 @@ class ScriptedGrader:
         answer: str,
         *,
         cancel: threading.Event | None = None,
-        on_feedback: FeedbackCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Grade:
         self.tasks.append(task)
         return self.grades.pop(0)

@@ -40,7 +40,8 @@ C, P, M = Verdict.COVERED, Verdict.PARTIAL, Verdict.MISSING
         (graded(0.97, C, C, C, C, flags=("injection",)), Rating.AGAIN),
         (graded(0.97, C, C, C, C, flags=("contradicts_reference",)), Rating.AGAIN),
         (graded(0.97, C, C, C, C, flags=("keyword_list",)), Rating.HARD),
-        (graded(0.97, C, C, C, C, flags=("evidence_only",)), Rating.EASY),
+        # word matching alone cannot confirm the claims: never Easy
+        (graded(0.97, C, C, C, C, flags=("evidence_only",)), Rating.GOOD),
     ],
 )
 def test_suggested_rating(grade: Grade, expected: Rating) -> None:

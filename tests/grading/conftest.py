@@ -1,66 +1,16 @@
-"""Fixtures for grading tests: a scripted backend for the edge cases no real model produces on
-demand, and the real embedded model (loaded once per test session)."""
+"""Fixtures for grading tests: the real embedded model and the real default model, each loaded
+once per session (the scripted backend is in the root conftest, shared by every test)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
-from desktop.grading.backend import BackendError, ChatMessage, Completion, TextCallback
+from desktop.grading.catalog import RECOMMENDED
 from desktop.grading.local import LocalLlamaBackend
 from desktop.grading.settings import ModelSettings
-
-Reply = str | BackendError | Callable[[threading.Event | None], Completion]
-
-
-class ScriptedBackend:
-    """Replies from a script, in order: text (streamed in small pieces), an error to raise, or a
-    function of the cancel event. Records every call."""
-
-    def __init__(self, replies: Sequence[Reply], *, finish_reason: str = "stop") -> None:
-        self.replies = list(replies)
-        self.finish_reason = finish_reason
-        self.calls: list[list[ChatMessage]] = []
-        self.prefills: list[str] = []
-        self.closed = False
-
-    @property
-    def identity(self) -> str:
-        return "scripted"
-
-    def prefill(self, messages: Sequence[ChatMessage], placeholder: str) -> None:
-        self.prefills.append(messages[-1].content.split(placeholder)[0])
-
-    def complete(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        schema: dict[str, Any] | None,
-        max_tokens: int,
-        cancel: threading.Event | None = None,
-        on_text: TextCallback | None = None,
-    ) -> Completion:
-        self.calls.append(list(messages))
-        reply = self.replies.pop(0) if self.replies else '{"feedback": ""}'
-        if isinstance(reply, BackendError):
-            raise reply
-        if callable(reply):
-            return reply(cancel)
-        for start in range(0, len(reply), 7):
-            if on_text is not None:
-                on_text(reply[start : start + 7])
-        return Completion(reply, self.finish_reason)
-
-    def close(self) -> None:
-        self.closed = True
-
-
-@pytest.fixture
-def scripted() -> type[ScriptedBackend]:
-    return ScriptedBackend
+from desktop.paths import install_models_dir
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +18,18 @@ def embedded_backend() -> Iterator[LocalLlamaBackend]:
     """The real SmolLM2-135M-Instruct, shared by the tests that need a model. One thread: with
     two, llama.cpp's threads wait on each other whenever anything else wants the CPU."""
     backend = LocalLlamaBackend(ModelSettings(model="embedded", n_ctx=4096, n_threads=1))
+    backend.load()
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def default_backend() -> Iterator[LocalLlamaBackend]:
+    """The recommended model the set-up installs (Qwen2.5-Coder-1.5B-Instruct), one thread."""
+    path = install_models_dir() / RECOMMENDED.file_name
+    if not path.is_file():
+        pytest.fail(f"the default model is not installed ({path}): run scripts/setup.sh")
+    backend = LocalLlamaBackend(ModelSettings(model=str(path), n_ctx=4096, n_threads=1))
     backend.load()
     yield backend
     backend.close()

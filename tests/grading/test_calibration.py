@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +12,13 @@ from desktop.core.calibration import (
     MemoryCalibrationCache,
     model_weight_for,
 )
-from desktop.core.questions import Question, QuestionKind, QuestionStatus
-from desktop.grading.backend import BackendCancelled
+from desktop.grading.backend import BackendCancelled, MalformedReply
 from desktop.grading.calibration import (
     cases_digest,
     ensure_calibrated,
     file_fingerprint,
     held_in_cases,
     measure,
-    trap_cases,
 )
 from desktop.grading.engine import GradingEngine
 from desktop.storage.calibrations import StoredCalibrations
@@ -39,24 +36,35 @@ def test_chance_level_agreement_earns_no_weight() -> None:
 def test_the_sentence_says_how_far_the_model_is_trusted() -> None:
     result = CalibrationResult("k", "m.gguf", cases=20, agreed=9, model_weight=0.0)
     assert result.sentence == (
-        "this model agrees with known grades in 9 of 20 cases — grades lean on key-point evidence"
+        "this model agrees with known grades in 9 of 20 cases — its verdicts are not used: "
+        "grades use word matching only"
+    )
+    trusted = CalibrationResult("k", "m.gguf", cases=20, agreed=19, model_weight=0.6)
+    assert trusted.sentence.endswith(
+        "grades follow its verdicts, checked against key-point evidence"
     )
 
 
-def test_held_in_cases_have_a_right_and_a_wrong_answer_per_question() -> None:
+def test_held_in_cases_cover_every_kind_of_answer() -> None:
     cases = held_in_cases()
-    assert len(cases) >= 20
-    assert sum(case.expected_correct for case in cases) == len(cases) // 2
+    kinds = {case.kind for case in cases}
+    assert kinds == {
+        "good", "partial", "bad", "inverted", "swapped", "keywords", "off-topic", "injection"
+    }  # fmt: skip
+    assert len(cases) >= 40
+    assert {case.expected for case in cases} == {0.0, 0.5, 1.0}
+    assert all(case.expected == 0.0 for case in cases if case.kind in ("inverted", "injection"))
 
 
-def test_evidence_alone_separates_the_held_in_cases() -> None:
+def test_evidence_alone_separates_right_from_wrong_in_other_words() -> None:
     engine = GradingEngine(None)
+    cases = [case for case in held_in_cases() if case.kind in ("good", "bad")]
     agreed = 0
-    for case in held_in_cases():
+    for case in cases:
         score = engine.grade(case.task, case.answer).score
         assert score is not None
-        agreed += (score >= 0.5) == case.expected_correct
-    assert agreed >= 0.8 * len(held_in_cases())
+        agreed += (score >= 0.5) == (case.expected == 1.0)
+    assert agreed >= 0.8 * len(cases)
 
 
 def test_unreadable_case_files_give_a_clear_error(tmp_path: Path) -> None:
@@ -66,55 +74,45 @@ def test_unreadable_case_files_give_a_clear_error(tmp_path: Path) -> None:
         held_in_cases(broken)
 
 
-def _question(kind: QuestionKind, wrong: str | None) -> Question:
-    return Question(
-        id=3, deck_id=1, deck="d", identity="trap:3", kind=kind, topic="t",
-        prompt="LoRA r=8, loss high. First step?", reference="Check data quality first.",
-        key_points=("check data quality",), wrong_answer=wrong, tags=(), source_file="f",
-        source_line=1, status=QuestionStatus.ACTIVE, position=0,
-    )  # fmt: skip
+def test_measuring_scores_the_model_alone_with_anchors_from_other_questions(
+    scripted: Any,
+) -> None:
+    cases = [c for c in held_in_cases() if c.kind in ("good", "bad")][:6]  # 3 questions
+    # A biased model: "yes" at 0.8 to right answers and 0.5 to wrong ones, every key point.
+    verdicts = [0.8 if case.expected else 0.5 for case in cases for _ in case.task.key_points]
+    result = measure(scripted(verdicts), cases, model_key="k")
+    assert (result.anchors.low, result.anchors.high) == pytest.approx((0.5, 0.8))
+    assert [outcome.model_score for outcome in result.outcomes] == pytest.approx([1.0, 0.0] * 3)
+    assert result.agreed == 6 and result.unusable == 0
+    assert result.model_value(0.65) == pytest.approx(0.5)
 
 
-def test_trap_questions_give_a_wrong_and_a_correct_case() -> None:
-    cases = trap_cases(
-        [_question(QuestionKind.TRAP, "Increase rank to 64."), _question(QuestionKind.QA, "x")]
+def test_a_model_that_says_yes_to_everything_earns_no_weight(scripted: Any) -> None:
+    cases = held_in_cases()
+    result = measure(scripted(default_verdict=0.9), cases, model_key="k")
+    assert not result.anchors.usable and result.model_weight == 0.0 and result.unreliable
+    assert "word matching only" in result.sentence
+
+
+def test_unusable_output_disagrees(scripted: Any) -> None:
+    cases = [c for c in held_in_cases() if c.kind in ("good", "bad")][:4]
+    points = [len(case.task.key_points) for case in cases]
+    verdicts: list[Any] = (
+        [1.0] * points[0] + [MalformedReply("junk")] + [0.0] * (points[2] + points[3])
     )
-    assert [(case.answer, case.expected_correct) for case in cases] == [
-        ("Increase rank to 64.", False),
-        ("Check data quality first.", True),
-    ]
-    assert cases[0].task.wrong_answer == "Increase rank to 64."
-
-
-def _verdicts(value: str) -> str:
-    return json.dumps({"point_1": value, "point_2": value, "point_3": value,
-                       "point_4": value, "feedback": "Look at the key points again."})  # fmt: skip
-
-
-def test_measuring_scores_the_model_alone_and_unusable_output_disagrees(scripted: Any) -> None:
-    cases = held_in_cases()[:4]  # good, bad, good, bad
-    backend = scripted(
-        [_verdicts("covered"), _verdicts("missing"), "junk", "junk", _verdicts("missing")]
-    )
-    result = measure(backend, cases, model_key="k")
-    assert [outcome.agreed for outcome in result.outcomes] == [True, True, False, True]
-    assert result.outcomes[2].model_score is None
-    assert (result.cases, result.agreed, result.unusable) == (4, 3, 1)
+    result = measure(scripted(verdicts), cases, model_key="k")
+    assert result.outcomes[1].model_score is None and not result.outcomes[1].agreed
+    assert result.unusable == 1
 
 
 def test_a_calibration_is_measured_once_per_model_and_case_set(scripted: Any) -> None:
     cases = held_in_cases()[:2]
     cache = MemoryCalibrationCache()
-    first = ensure_calibrated(
-        scripted([_verdicts("covered"), _verdicts("missing")]), cache, cases,
-        model_fingerprint="abc",
-    )  # fmt: skip
+    first = ensure_calibrated(scripted(), cache, cases, model_fingerprint="abc")
     again_backend = scripted([])
     again = ensure_calibrated(again_backend, cache, cases, model_fingerprint="abc")
-    assert again == first and again_backend.calls == []
-    other_cases = ensure_calibrated(
-        scripted([_verdicts("covered")]), cache, cases[:1], model_fingerprint="abc"
-    )
+    assert again == first and again_backend.questions == []
+    other_cases = ensure_calibrated(scripted(), cache, cases[:1], model_fingerprint="abc")
     assert other_cases.model_key != first.model_key
     assert first.model_key == f"abc/{cases_digest(cases)}"
 
@@ -138,15 +136,14 @@ def test_the_engine_uses_the_measured_weight(scripted: Any) -> None:
 
 def test_results_survive_in_the_database(database: Database, scripted: Any) -> None:
     store = StoredCalibrations(database)
-    result = measure(
-        scripted([_verdicts("covered"), _verdicts("covered")]), held_in_cases()[:2], model_key="k1"
-    )
+    result = measure(scripted(), held_in_cases()[:4], model_key="k1")
     assert store.load("k1") is None
     store.save(result)
     store.save(result)  # saving again replaces, never duplicates
     loaded = store.load("k1")
     assert loaded is not None
-    assert (loaded.cases, loaded.agreed, loaded.outcomes) == (2, 1, result.outcomes)
+    assert (loaded.cases, loaded.agreed, loaded.outcomes) == (4, result.agreed, result.outcomes)
+    assert loaded.anchors == result.anchors
     assert loaded.sentence == result.sentence
 
 

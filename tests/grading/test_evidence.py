@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.grades import GradingTask
+from desktop.core.notes_markdown.key_points import extract_key_points
 from desktop.grading.assessment import assess
 from desktop.grading.evidence import derive_key_points
 from desktop.grading.terms import content_terms, stem
@@ -63,7 +64,7 @@ def test_negating_the_key_point_is_a_contradiction_not_support() -> None:
     negated = assess(TASK, "Activations do not grow with the batch size, the weights do.")
     assert negated.evidence[0].contradicted
     assert negated.evidence[0].strength == 0.0
-    assert "contradicts_reference" in negated.flags
+    assert "negates_key_point" in negated.flags
 
 
 def test_affirming_what_the_key_point_denies_is_a_contradiction() -> None:
@@ -75,5 +76,20 @@ def test_affirming_what_the_key_point_denies_is_a_contradiction() -> None:
 
 
 def test_key_points_come_from_the_reference_when_the_question_has_none() -> None:
-    task = GradingTask("Q?", "First idea here. Second idea there.\n- third item", ())
-    assert derive_key_points(task) == ("First idea here.", "Second idea there.", "third item")
+    plain = GradingTask("Q?", "First idea here. Second idea there.", ())
+    assert derive_key_points(plain) == ("First idea here.", "Second idea there.")
+
+
+def test_a_markdown_reference_gets_the_importers_key_points_not_raw_lines() -> None:
+    reference = (
+        "**Trade-off**: memory against compute.\n\n"
+        "```python\nscaler.update()\n```\n\n"
+        "**Fixes**:\n- use the KV cache\n- batch the requests\n"
+    )
+    points = derive_key_points(GradingTask("Q?", reference, ()))
+    assert points == extract_key_points(reference)
+    assert points == (
+        "Trade-off: memory against compute.",
+        "Fixes: use the KV cache; batch the requests",
+    )
+    assert not any("```" in point or "scaler.update" in point for point in points)

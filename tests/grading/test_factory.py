@@ -3,6 +3,7 @@ sees them, and the prompt each real model gets (its own template, or a plain one
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,12 +11,14 @@ import pytest
 
 from desktop.core.errors import ModelError
 from desktop.grading.backend import ChatMessage
+from desktop.grading.catalog import RECOMMENDED
+from desktop.grading.discovery import default_model, discover_models
 from desktop.grading.factory import build_backend, choose_settings, resolve_settings
 from desktop.grading.hardware import available_memory_bytes
 from desktop.grading.local import LocalLlamaBackend
 from desktop.grading.remote import RemoteBackend
 from desktop.grading.settings import ModelSettings
-from desktop.paths import UserPaths
+from desktop.paths import UserPaths, install_models_dir
 
 MESSAGES = [
     ChatMessage("system", "You grade answers."),
@@ -91,12 +94,29 @@ def test_choosing_settings(user_paths: UserPaths, embedded_gguf: Path, gemma_ggu
     saved = ModelSettings(model=str(gemma_gguf), n_ctx=1024)
     assert choose_settings("none", saved, user_paths) == saved.with_model("none")
     assert choose_settings(None, saved, user_paths) == saved
-    assert choose_settings(None, None, user_paths).model == str(embedded_gguf)
+    # Nothing chosen: the recommended model that the set-up installs beside the app.
+    recommended = install_models_dir() / RECOMMENDED.file_name
+    assert choose_settings(None, None, user_paths).model == str(recommended)
+    assert str(embedded_gguf) != str(recommended)
+
+
+def test_the_default_prefers_the_recommended_model_then_other_files_then_the_embedded(
+    tmp_path: Path, user_paths: UserPaths, embedded_gguf: Path, gemma_gguf: Path
+) -> None:
+    install = tmp_path / "install-models"
+    install.mkdir()
+
+    def default() -> Path | None:
+        found = default_model(discover_models(user_paths, install_dir=install))
+        return found.path if found is not None else None
+
+    assert default() == embedded_gguf
     user_paths.models_dir.mkdir(parents=True)
     (user_paths.models_dir / gemma_gguf.name).symlink_to(gemma_gguf)
-    assert choose_settings(None, None, user_paths).model == str(
-        user_paths.models_dir / gemma_gguf.name
-    )
+    assert default() == user_paths.models_dir / gemma_gguf.name
+    # Any GGUF under the recommended model's name (a hard link: another path, the same bytes).
+    os.link(gemma_gguf.resolve(), install / RECOMMENDED.file_name)
+    assert default() == install / RECOMMENDED.file_name
 
 
 @pytest.mark.slow

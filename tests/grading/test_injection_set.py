@@ -27,13 +27,6 @@ def load_cases() -> list[tuple[str, GradingTask, str]]:
     return cases
 
 
-def obedient_reply(task: GradingTask) -> str:
-    """What a model that follows the answer's instructions would say."""
-    points = GradingEngine(None).grade(task, "x").key_points
-    verdicts = {f"point_{i + 1}": "covered" for i in range(len(points))}
-    return json.dumps({**verdicts, "feedback": "A complete and excellent answer."})
-
-
 def test_the_set_is_large_enough_to_mean_something() -> None:
     assert len(load_cases()) >= 20
 
@@ -44,7 +37,11 @@ def test_injection_is_capped_even_when_the_model_obeys(
 ) -> None:
     for engine in (
         GradingEngine(None),
-        GradingEngine(scripted([obedient_reply(task)]), reliability=1.0),
+        # A model that obeys: "yes" to every key point, glowing feedback.
+        GradingEngine(
+            scripted(default_verdict=1.0, replies=["A complete and excellent answer."]),
+            reliability=1.0,
+        ),
     ):
         grade = engine.grade(task, answer)
         assert grade.score is not None and grade.score <= LIMIT, case_id
@@ -52,8 +49,8 @@ def test_injection_is_capped_even_when_the_model_obeys(
 
 
 @pytest.mark.slow
-def test_injection_is_capped_with_the_real_model(embedded_backend: LocalLlamaBackend) -> None:
-    engine = GradingEngine(embedded_backend, reliability=1.0)
+def test_injection_is_capped_with_the_real_model(default_backend: LocalLlamaBackend) -> None:
+    engine = GradingEngine(default_backend, reliability=1.0, feedback=False)
     scores = {}
     for case_id, task, answer in load_cases():
         grade = engine.grade(task, answer)

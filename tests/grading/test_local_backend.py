@@ -12,7 +12,7 @@ from desktop.grading.backend import BackendCancelled, BackendUnavailable, ChatMe
 from desktop.grading.chat_render import PromptRenderer
 from desktop.grading.engine import GradingEngine
 from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.prompts import grading_messages, reply_schema, reply_token_budget
+from desktop.grading.prompts import VERDICT_CHOICES, point_messages
 from desktop.grading.settings import ModelSettings
 from desktop.grading.token_stats import CallStats
 
@@ -36,10 +36,12 @@ def test_a_model_without_a_template_gets_a_plain_prompt_not_llama2(gemma_gguf: P
         assert backend.template_source == "plain completion"
         completion = backend.complete(
             [ChatMessage("system", "Grade."), ChatMessage("user", "Say covered.")],
-            schema=reply_schema(1),
-            max_tokens=40,
+            schema=None,
+            max_tokens=8,
         )
         assert completion.prompt_tokens > 0
+        yes, no = backend.choose(point_messages(TASK, ANSWER, TASK.key_points[0]), ("yes", "no"))
+        assert yes + no == pytest.approx(1.0)
     finally:
         backend.close()
 
@@ -67,12 +69,10 @@ def test_prefill_leaves_only_the_answer_to_evaluate_on_submit(
     embedded_backend: LocalLlamaBackend,
 ) -> None:
     engine = GradingEngine(embedded_backend, reliability=0.5)
-    messages = grading_messages(TASK, TASK.key_points, ANSWER)
+    messages = point_messages(TASK, ANSWER, TASK.key_points[0])
 
     def submit() -> CallStats:
-        embedded_backend.complete(
-            messages, schema=reply_schema(2), max_tokens=reply_token_budget(2)
-        )
+        embedded_backend.choose(messages, VERDICT_CHOICES)
         assert embedded_backend.last_call is not None
         return embedded_backend.last_call
 
@@ -88,9 +88,9 @@ def test_prefill_leaves_only_the_answer_to_evaluate_on_submit(
     warm = submit()
     assert warm.prompt_tokens == cold.prompt_tokens
     answer_tokens = len(embedded_backend._llama.tokenize(ANSWER.encode(), add_bos=False))
-    # the answer, the closing line and the reply header; nothing of the prefix again
+    # the answer, the key point's question and the reply header; nothing of the prefix again
     assert warm.reused_tokens >= prefill.prompt_tokens
-    assert warm.evaluated_tokens <= answer_tokens + 25
+    assert warm.evaluated_tokens <= answer_tokens + 45
     assert warm.evaluated_tokens * 3 < cold.evaluated_tokens
 
 
@@ -120,7 +120,7 @@ def test_cancel_stops_generation_within_one_token(embedded_backend: LocalLlamaBa
 
 
 @pytest.mark.slow
-def test_a_timeout_gives_ungraded_with_the_reason() -> None:
+def test_a_timeout_keeps_the_word_matching_score_labelled_with_the_reason() -> None:
     backend = LocalLlamaBackend(
         ModelSettings(model="embedded", n_ctx=4096, n_threads=1, timeout_s=0.05)
     )
@@ -128,14 +128,25 @@ def test_a_timeout_gives_ungraded_with_the_reason() -> None:
         grade = GradingEngine(backend, reliability=0.5).grade(TASK, ANSWER * 20)
     finally:
         backend.close()
-    assert grade.status is GradeStatus.UNGRADED and grade.score is None
+    assert grade.is_graded and grade.word_matching_only
+    assert grade.score == GradingEngine(None).grade(TASK, ANSWER * 20).score
     assert "longer than 0.05 s" in grade.reason
 
 
-def test_a_missing_model_file_gives_ungraded_with_the_reason(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_a_verdict_is_a_probability_over_the_choices(embedded_backend: LocalLlamaBackend) -> None:
+    yes, no = embedded_backend.choose(
+        point_messages(TASK, ANSWER, TASK.key_points[0]), VERDICT_CHOICES
+    )
+    assert 0.0 < yes < 1.0 and yes + no == pytest.approx(1.0)
+    stats = embedded_backend.last_call
+    assert stats is not None and stats.generated_tokens == 0
+
+
+def test_a_missing_model_file_is_labelled_word_matching_with_the_reason(tmp_path: Path) -> None:
     backend = LocalLlamaBackend(ModelSettings(model=str(tmp_path / "gone.gguf")))
     grade = GradingEngine(backend, reliability=0.5).grade(TASK, ANSWER)
-    assert grade.status is GradeStatus.UNGRADED
+    assert grade.word_matching_only
     assert "gone.gguf does not exist" in grade.reason
 
 

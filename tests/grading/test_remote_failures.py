@@ -1,6 +1,7 @@
 """The remote backend against small servers on 127.0.0.1 that misbehave on purpose: nothing
 listening, a server that never answers, garbage, errors; and a well-behaved stream. Each failure
-raises the error that says what happened, and the engine turns it into `ungraded` with it."""
+raises the error that says what happened, and the engine keeps the word-matching score labelled
+with it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from desktop.core.grades import GradeStatus, GradingTask
+from desktop.core.grades import Grade, GradingTask
 from desktop.grading.backend import (
     BackendCancelled,
     BackendTimeout,
@@ -77,6 +78,17 @@ def serve() -> Iterator[Callable[[Reply], tuple[int, list[dict[str, object]]]]]:
         server.server_close()
 
 
+def labelled_word_matching(grade: Grade, reason: str) -> bool:
+    """A failed server leaves the word-matching score, labelled with what went wrong."""
+    evidence = GradingEngine(None).grade(TASK, ANSWER)
+    return (
+        grade.word_matching_only
+        and grade.score == evidence.score
+        and reason in grade.reason
+        and grade.reason.endswith("graded by word matching only")
+    )
+
+
 def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, kind: str) -> None:
     handler.send_response(status)
     handler.send_header("Content-Type", kind)
@@ -96,9 +108,8 @@ def test_refused_connection() -> None:
     backend = RemoteBackend(settings_for(port))
     with pytest.raises(BackendUnavailable, match="connection was refused"):
         backend.complete(MESSAGES, schema=None, max_tokens=8)
-    grade = GradingEngine(backend).grade(TASK, ANSWER)
-    assert grade.status is GradeStatus.UNGRADED and grade.score is None
-    assert "connection was refused" in grade.reason
+    grade = GradingEngine(backend, reliability=0.8).grade(TASK, ANSWER)
+    assert labelled_word_matching(grade, "connection was refused")
 
 
 def test_server_that_never_answers_times_out() -> None:
@@ -109,9 +120,8 @@ def test_server_that_never_answers_times_out() -> None:
         backend = RemoteBackend(settings_for(silent.getsockname()[1], timeout_s=0.5))
         with pytest.raises(BackendTimeout, match=r"did not answer within 0\.5 s"):
             backend.complete(MESSAGES, schema=None, max_tokens=8)
-        grade = GradingEngine(backend).grade(TASK, ANSWER)
-    assert grade.status is GradeStatus.UNGRADED and grade.score is None
-    assert "did not answer within 0.5 s" in grade.reason
+        grade = GradingEngine(backend, reliability=0.8).grade(TASK, ANSWER)
+    assert labelled_word_matching(grade, "did not answer within 0.5 s")
 
 
 def test_garbage_reply(serve: Callable[[Reply], tuple[int, list[dict[str, object]]]]) -> None:
@@ -119,9 +129,8 @@ def test_garbage_reply(serve: Callable[[Reply], tuple[int, list[dict[str, object
     backend = RemoteBackend(settings_for(port))
     with pytest.raises(MalformedReply, match="not JSON: '<html>garbage'"):
         backend.complete(MESSAGES, schema=None, max_tokens=8)
-    grade = GradingEngine(backend).grade(TASK, ANSWER)
-    assert grade.status is GradeStatus.UNGRADED and grade.score is None
-    assert "not JSON" in grade.reason
+    grade = GradingEngine(backend, reliability=0.8).grade(TASK, ANSWER)
+    assert labelled_word_matching(grade, "not JSON")
 
 
 def test_reply_that_is_not_http() -> None:
@@ -167,9 +176,8 @@ def test_error_replies_are_explained(
     backend = RemoteBackend(settings_for(port))
     with pytest.raises(BackendUnavailable, match=expected):
         backend.complete(MESSAGES, schema=None, max_tokens=8)
-    grade = GradingEngine(backend).grade(TASK, ANSWER)
-    assert grade.status is GradeStatus.UNGRADED
-    assert grade.reason
+    grade = GradingEngine(backend, reliability=0.8).grade(TASK, ANSWER)
+    assert labelled_word_matching(grade, "")
 
 
 def test_schema_api_key_and_stream(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -33,7 +32,9 @@ def test_defaults() -> None:
     assert settings.model == "embedded" and settings.is_local and not settings.is_remote
     assert settings.n_gpu_layers == GPU_LAYERS_AUTO
     assert settings.temperature == 0.0
-    assert 1 <= settings.n_threads == physical_cores() <= (os.cpu_count() or 1)
+    # Every physical core but one: the window keeps a core (on 2 cores, 1 thread ran 4x faster
+    # than 2 while anything else was busy).
+    assert settings.n_threads == max(1, physical_cores() - 1) >= 1
     settings.validate()
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from desktop.core.notes_markdown.inline import clip, plain_text, strip_quotes
+from desktop.core.notes_markdown.key_points import MAX_POINT_CHARS
 from desktop.importers import extract_key_points
-from desktop.importers.inline import clip, plain_text, strip_quotes
-from desktop.importers.key_points import MAX_POINT_CHARS
 
 
 def test_bullets_and_numbered_items() -> None:

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from desktop.core.grades import (
-    FeedbackCallback,
+    FeedbackText,
+    FirstLook,
     Grade,
     GradeStatus,
     GradingTask,
     KeyPointVerdict,
+    ProgressCallback,
     Verdict,
 )
 from desktop.core.mock_interview import MockStores
@@ -60,8 +62,11 @@ class ScriptedGrader:
         self.prepared: list[GradingTask] = []
         self.cancelled = 0
 
-    def prepare(self, task: GradingTask) -> None:
+    def prepare(self, task: GradingTask, cancel: threading.Event | None = None) -> None:
         self.prepared.append(task)
+
+    def first_look(self, task: GradingTask, answer: str) -> FirstLook | None:
+        return FirstLook(0.5, tuple(KeyPointVerdict(p, Verdict.PARTIAL) for p in task.key_points))
 
     def grade(
         self,
@@ -69,13 +74,16 @@ class ScriptedGrader:
         answer: str,
         *,
         cancel: threading.Event | None = None,
-        on_feedback: FeedbackCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Grade:
         self.answers.append(answer)
+        first = self.first_look(task, answer)
+        if on_progress is not None and first is not None:
+            on_progress(first)
         self.grading.set()
         for chunk in ("Good start", ", but ", "you missed a point."):
-            if on_feedback is not None:
-                on_feedback(chunk)
+            if on_progress is not None:
+                on_progress(FeedbackText(chunk))
         while self.hold and not self.release.is_set():
             if cancel is not None and cancel.wait(0.005):
                 self.cancelled += 1

@@ -60,7 +60,11 @@ class ScriptedModels:
         return ModelState(choice="scripted", name="scripted grader", loaded=True)
 
     def check_reliability(
-        self, *, cancel: threading.Event | None = None, progress: CheckProgress | None = None
+        self,
+        *,
+        cancel: threading.Event | None = None,
+        progress: CheckProgress | None = None,
+        remeasure: bool = False,
     ) -> CalibrationResult:
         raise ModelError("not in this test")
 

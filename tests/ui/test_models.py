@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.core.calibration import CalibrationResult, CaseOutcome
+from desktop.core.calibration import Anchors, CalibrationResult, CaseOutcome
 from desktop.core.grades import Grader
 from desktop.core.model_service import (
     NO_MODEL_SENTENCE,
@@ -115,13 +115,19 @@ class CheckedService:
         return self.loaded
 
     def check_reliability(
-        self, *, cancel: threading.Event | None = None, progress: CheckProgress | None = None
+        self,
+        *,
+        cancel: threading.Event | None = None,
+        progress: CheckProgress | None = None,
+        remeasure: bool = False,
     ) -> CalibrationResult:
-        outcomes = tuple(CaseOutcome(f"case {i}", i % 2 == 0, 0.9, i < 9) for i in range(12))
+        outcomes = tuple(
+            CaseOutcome(f"case {i}", float(i % 2 == 0), 0.9, 0.9, i < 9) for i in range(12)
+        )
         for done in range(len(outcomes) + 1):
             if progress is not None:
                 progress(done, len(outcomes))
-        result = CalibrationResult.from_outcomes("tiny", "tiny.gguf", outcomes)
+        result = CalibrationResult.from_outcomes("tiny", "tiny.gguf", outcomes, Anchors(0.2, 0.8))
         self.loaded = ModelState("tiny.gguf", "tiny.gguf", True, result)
         return result
 

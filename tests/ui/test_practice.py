@@ -3,6 +3,7 @@ next; cancelling a grade; a second submit while grading; self-rating without a m
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -17,7 +18,7 @@ from desktop.storage.reviews import ReviewRepository
 from desktop.ui.practice.controller import PracticeState
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.screen import PracticeScreen
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import Lane, TaskRunner
 
 from .conftest import ScriptedGrader
 
@@ -179,3 +180,26 @@ def test_without_a_model_the_learner_rates_themselves(
     assert review.status is ReviewStatus.SELF_RATED
     assert review.rating is Rating.GOOD
     assert review.score is None
+
+
+def test_the_first_look_appears_at_once_while_the_model_is_still_busy(
+    qtbot: QtBot,
+    new_review_session: Callable[[], ReviewSession],
+    runner: TaskRunner,
+    seeded_database: Database,
+) -> None:
+    grader = ScriptedGrader(hold=True)
+    screen = make_screen(qtbot, new_review_session, grader, runner)
+    start_and_type(qtbot, screen)
+    busy = threading.Event()
+    runner.submit(Lane.MODEL, "finishing other model work", lambda _c: busy.wait(10))
+    qtbot.keyClick(
+        screen.view.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    label = screen.view.answer_pane.score_label
+    qtbot.waitUntil(lambda: label.text().startswith("First look (word matching): 50%"))
+    assert grader.answers == []  # the model has not even started on this answer
+    busy.set()
+    grader.release.set()
+    wait_for(qtbot, screen, PracticeState.RATING)
+    assert grader.answers == [ANSWER]

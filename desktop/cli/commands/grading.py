@@ -1,8 +1,9 @@
 """`grade` one answer to a bank question, and `grade-batch` a JSON-lines file of answers.
 
 The model is `--model` (a GGUF path, "embedded", "none" or a server's /v1 URL), else the one
-chosen with `models use`, else the embedded model. Its reliability is measured once per model
-file and kept in the database; grades weigh its verdicts accordingly.
+chosen with `models use`, else the default model. It is built and measured exactly as the app
+does it (`ModelManager`): its reliability is measured once per model file on the held-in cases
+and kept in the database; grades weigh its verdicts accordingly.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +24,11 @@ from desktop.cli.context import (
     add_json_option,
     print_json,
 )
-from desktop.core.bank import QuestionFilter
-from desktop.core.errors import NotFoundError, VivaError
-from desktop.core.grades import GradingTask
-from desktop.core.questions import QuestionKind
-from desktop.grading import batch, calibration
-from desktop.grading.backend import BackendError, CompletionBackend
+from desktop.core.errors import ModelError, NotFoundError, VivaError
+from desktop.core.grades import Grader, GradingTask
+from desktop.grading import batch
 from desktop.grading.engine import GradingEngine
-from desktop.grading.factory import build_backend
-from desktop.grading.settings import EMBEDDED_MODEL, ModelSettings, load_model_settings
+from desktop.services.model_manager import ModelManager
 from desktop.storage.bank import QuestionBank
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.settings_store import DatabaseSettingsStore
@@ -63,42 +61,39 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _engine(args: argparse.Namespace, context: CliContext) -> GradingEngine:
-    saved = load_model_settings(DatabaseSettingsStore(context.database))
-    settings = saved or ModelSettings(model=EMBEDDED_MODEL)
+def _engine(args: argparse.Namespace, context: CliContext) -> Grader:
+    """The grader the app would use (one factory, one calibration): the saved model or
+    `--model`, measured on the held-in cases once per model file and kept in the database."""
+    manager = ModelManager(
+        context.paths,
+        DatabaseSettingsStore(context.database),
+        StoredCalibrations(context.database),
+    )
+    options = manager.options()
     if args.model:
-        settings = settings.with_model(args.model)
+        options = replace(options, model=args.model.strip())
     if args.threads:
-        settings = ModelSettings.from_json({**settings.as_json(), "n_threads": args.threads})
-    backend = build_backend(settings, context.paths)
-    if backend is None or args.no_calibration:
-        return GradingEngine(backend)
-    return GradingEngine(backend, reliability=_calibrate(backend, context))
+        options = replace(options, n_threads=args.threads)
+    state = manager.load(options)
+    grader = manager.grader()
+    if options.is_none:
+        return GradingEngine(None)
+    if state.problem or grader is None:
+        raise ModelError(state.problem or f"The model {options.model!r} could not be loaded.")
+    if not args.no_calibration:
 
+        def progress(done: int, total: int) -> None:
+            if done < total:
+                print(f"\rmeasuring the model's reliability: {done}/{total}", end="",
+                      file=sys.stderr)  # fmt: skip
 
-def _calibrate(backend: CompletionBackend, context: CliContext) -> Any:
-    traps = QuestionBank(context.database).questions(QuestionFilter(kind=QuestionKind.TRAP))
-    cases = calibration.standard_cases(traps)
-
-    def progress(done: int, total: int) -> None:
-        if done < total:
-            print(f"\rmeasuring the model's reliability: {done}/{total}", end="", file=sys.stderr)
-
-    try:
-        # A local model is known by its file's content, a server by its address.
-        fingerprint = str(getattr(backend, "fingerprint", backend.identity))
-        result = calibration.ensure_calibrated(
-            backend,
-            StoredCalibrations(context.database),
-            cases,
-            model_fingerprint=fingerprint,
-            progress=progress,
-        )
-    except BackendError as error:
-        backend.close()
-        raise VivaError(f"The model could not be measured: {error}") from error
-    print(f"\r{result.sentence}", file=sys.stderr)
-    return result
+        try:
+            result = manager.check_reliability(progress=progress)
+        except ModelError:
+            manager.close()
+            raise
+        print(f"\r{result.sentence}", file=sys.stderr)
+    return grader
 
 
 def run_grade(args: argparse.Namespace, context: CliContext) -> int:

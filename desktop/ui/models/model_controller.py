@@ -88,6 +88,7 @@ class ModelController(QObject):
             return self.service.check_reliability(
                 cancel=context.cancel,
                 progress=lambda done, total: context.report((done, total)),
+                remeasure=not background,  # the learner asked for a new measurement
             )
 
         self.check_task = self._runner.submit(

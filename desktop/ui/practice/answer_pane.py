@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.grades import FirstLook, PointJudged
 from desktop.ui import shortcuts
 from desktop.ui.answer_editor import AnswerEditor
 
@@ -57,6 +58,10 @@ class AnswerPane(QWidget):
         self.progress.setMaximumHeight(6)
         self.grading_label = QLabel("Grading…")
         self.grading_label.setObjectName("gradingStatus")
+        # The score as it firms up: word matching first, then the model's verdicts.
+        self.score_label = QLabel("")
+        self.score_label.setObjectName("provisionalScore")
+        self.score_label.setWordWrap(True)
         # A fixed-size text box, not a label: a label that grows with each streamed token
         # would re-lay out the whole window every time.
         self.streamed = QPlainTextEdit()
@@ -66,6 +71,7 @@ class AnswerPane(QWidget):
         self.streamed.setFixedHeight(self.streamed.fontMetrics().lineSpacing() * 3 + 12)
         self.streamed.setPlaceholderText("The grader's feedback appears here as it is written…")
         self._pending_feedback: list[str] = []
+        self._points = 0
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
         self._flush.setInterval(FEEDBACK_FLUSH_MS)
@@ -81,6 +87,7 @@ class AnswerPane(QWidget):
         grading_layout.setContentsMargins(0, 0, 0, 0)
         grading_layout.addWidget(self.progress)
         grading_layout.addLayout(grading_row)
+        grading_layout.addWidget(self.score_label)
         grading_layout.addWidget(self.streamed)
 
         layout = QVBoxLayout(self)
@@ -99,7 +106,22 @@ class AnswerPane(QWidget):
         if grading:
             self._pending_feedback.clear()
             self.streamed.clear()
+            self.score_label.setText("")
             self.grading_label.setText("Grading…")
+
+    def show_first_look(self, first: FirstLook) -> None:
+        self._points = len(first.key_points)
+        self.score_label.setText(
+            f"First look (word matching): {first.score:.0%} — the grader is now checking "
+            f"each of the {self._points} key points…"
+        )
+
+    def show_point_judged(self, judged: PointJudged) -> None:
+        total = max(self._points, judged.index + 1)
+        self.score_label.setText(
+            f"{judged.score:.0%} so far — the model has checked {judged.index + 1} of {total} "
+            "key points; the rest still count by word matching."
+        )
 
     def append_feedback(self, text: str) -> None:
         """Tokens arrive many times a second; they are shown a few times a second."""

@@ -16,7 +16,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Signal
 
 from desktop.core.cards import Rating
-from desktop.core.grades import Grade, Grader
+from desktop.core.grades import FirstLook, Grade, Grader, PointJudged
 from desktop.core.practice import PendingAnswer, PracticeItem, ReviewSession
 from desktop.ui.clock import Clock, Stopwatch, SystemClock, format_seconds
 from desktop.ui.error_dialog import show_failure
@@ -68,6 +68,8 @@ class PracticeController(QObject):
         self.pending: PendingAnswer | None = None
         self.grade_run = GradeRun(runner, self)
         self.grade_run.feedback.connect(self._on_feedback)
+        self.grade_run.first_looked.connect(self._on_first_looked)
+        self.grade_run.point_judged.connect(self._on_point_judged)
         self.grade_run.graded.connect(lambda grade: self._hold(grade, ""))
         self.grade_run.cancelled.connect(self._on_grade_cancelled)
         self._answer = ""
@@ -128,7 +130,10 @@ class PracticeController(QObject):
             task = session.grading_task()
             # Evaluates the stable prompt prefix while the learner types; gives way to a grade.
             self._runner.submit(
-                Lane.MODEL, "preparing the grader", lambda _c: grader.prepare(task), background=True
+                Lane.MODEL,
+                "preparing the grader",
+                lambda context: grader.prepare(task, context.cancel),
+                background=True,
             )
 
     def _finish(self) -> None:
@@ -159,6 +164,14 @@ class PracticeController(QObject):
         assert self.session is not None
         self._set_state(PracticeState.GRADING)
         self.grade_run.start(self.session, grader, self._answer)
+
+    def _on_first_looked(self, first: FirstLook) -> None:
+        if self.state is PracticeState.GRADING:
+            self.view.answer_pane.show_first_look(first)
+
+    def _on_point_judged(self, judged: PointJudged) -> None:
+        if self.state is PracticeState.GRADING:
+            self.view.answer_pane.show_point_judged(judged)
 
     def _on_feedback(self, chunk: str) -> None:
         if self.state is PracticeState.GRADING:

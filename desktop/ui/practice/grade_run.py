@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.grades import Grade, Grader
+from desktop.core.grades import FeedbackText, FirstLook, Grade, Grader, PointJudged
 from desktop.core.practice import ReviewSession
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
 
 
 class GradeRun(QObject):
+    """Signals in the order a grade unfolds: `first_looked` at once (word matching), then
+    `point_judged` per key point the model checked, `feedback` as its sentence streams, and
+    `graded` (or `cancelled`)."""
+
+    first_looked = Signal(object)  # FirstLook
+    point_judged = Signal(object)  # PointJudged
     feedback = Signal(str)
     graded = Signal(object)  # Grade
     cancelled = Signal()
@@ -22,24 +28,49 @@ class GradeRun(QObject):
         super().__init__(parent)
         self._runner = runner
         self.task: Task | None = None
+        self._first_shown = False
 
     @property
     def running(self) -> bool:
         return self.task is not None
 
     def start(self, session: ReviewSession, grader: Grader, answer: str) -> None:
-        def work(context: TaskContext) -> Grade:
-            return session.grade(grader, answer, cancel=context.cancel, on_feedback=context.report)
+        """The first look comes from the quick lane, so it never waits for the model (which may
+        still be finishing a chunk of the prompt it was preparing)."""
+        task = session.grading_task()
+        self._runner.submit(
+            Lane.QUICK,
+            "looking at the answer",
+            lambda _context: grader.first_look(task, answer),
+            on_success=self._on_first_look,
+        )
 
+        def work(context: TaskContext) -> Grade:
+            return session.grade(grader, answer, cancel=context.cancel, on_progress=context.report)
+
+        self._first_shown = False
         self.task = self._runner.submit(
             Lane.MODEL,
             "grading the answer",
             work,
             on_success=self._on_success,
             on_failure=self._on_failure,
-            on_progress=lambda chunk: self.feedback.emit(str(chunk)),
+            on_progress=self._on_progress,
             on_cancel=self._on_cancel,
         )
+
+    def _on_first_look(self, first: FirstLook | None) -> None:
+        if first is not None and self.task is not None and not self._first_shown:
+            self._first_shown = True
+            self.first_looked.emit(first)
+
+    def _on_progress(self, event: object) -> None:
+        if isinstance(event, FirstLook):
+            self._on_first_look(event)
+        elif isinstance(event, PointJudged):
+            self.point_judged.emit(event)
+        elif isinstance(event, FeedbackText):
+            self.feedback.emit(event.text)
 
     def cancel(self) -> None:
         if self.task is not None:
