@@ -40,10 +40,11 @@ _POLAR_WORDS: dict[str, tuple[str, int]] = {
 POLAR_TERMS: dict[str, tuple[str, int]] = {stem(word): pole for word, pole in _POLAR_WORDS.items()}
 # Saying one of these is not so ("not needed") denies the thing named; these words deny it plainly.
 _NEEDED = frozenset(
-    stem(word) for word in "need needed required necessary matters helps useful works".split()
+    stem(word)
+    for word in ("need", "needed", "required", "necessary", "matters", "helps", "useful", "works")
 )
 _DENIAL = frozenset(
-    stem(word) for word in "unnecessary avoid useless pointless irrelevant harmful".split()
+    stem(word) for word in ("unnecessary", "avoid", "useless", "pointless", "irrelevant", "harmful")
 )
 _MIN_SENTENCE_SUPPORT = 0.4
 _SWAP_MARGIN = 0.15

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from desktop.grading.catalog import RECOMMENDED
+from desktop.services.bank import ensure_builtin_bank
+from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
 
 DDP = {
@@ -152,7 +155,7 @@ def test_grade_refuses_bad_input_with_a_message(
 
 
 @pytest.mark.slow
-def test_grade_batch_with_the_embedded_model(
+def test_grade_batch_with_an_unmeasured_model_is_word_matching_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = write_lines(
@@ -170,7 +173,37 @@ def test_grade_batch_with_the_embedded_model(
     )  # fmt: skip
     assert code == 0, err
     results = {result["id"]: result for result in read_results(out)}
-    assert all("SmolLM2-135M-Instruct" in str(r["model"]) for r in results.values())
+    # Without a measurement its verdicts have no weight: they are not asked for.
+    assert all(r["model"] == "word matching (key-point evidence) only" for r in results.values())
+    assert all("evidence_only" in r["flags"] for r in results.values())
     assert all(r["status"] == "graded" for r in results.values())
+    assert all(0 <= r["score_ms"] <= r["elapsed_ms"] for r in results.values())
     assert isinstance(results[3]["score"], float) and results[3]["score"] <= 0.15
     assert "answers/s" in err
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_grade_measures_the_default_model_once_and_uses_its_verdicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], database: Database
+) -> None:
+    ensure_builtin_bank(database)
+    question_id = next(
+        q.id for q in QuestionBank(database).questions() if "DDP and FSDP" in q.prompt
+    )
+    answer = tmp_path / "answer.txt"
+    answer.write_text(
+        "DDP keeps a full copy of the model on every GPU and all-reduces the gradients; "
+        "FSDP shards parameters, gradients and optimizer state across GPUs, for models that "
+        "do not fit on one GPU.",
+        encoding="utf-8",
+    )
+    common = ["--question-id", str(question_id), "--answer-file", str(answer)]
+    code, out, err = run(capsys, "grade", *common, "--json", "--db", str(database.path))
+    assert code == 0, err
+    assert "agrees with known grades in" in err  # measured on first use
+    grade = json.loads(out)
+    assert RECOMMENDED.file_name in grade["model"] and "evidence_only" not in grade["flags"]
+    assert 0 < grade["score_ms"] <= grade["elapsed_ms"]
+    code, _, err = run(capsys, "grade", *common, "--json", "--db", str(database.path))
+    assert code == 0 and "measuring" not in err  # kept in the database

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication
 from desktop.cli import main
 from desktop.core.questions import Question
 from desktop.grading.backend import BackendError, BackendUnavailable, MalformedReply
-from desktop.paths import UserPaths, builtin_bank_files
+from desktop.grading.catalog import RECOMMENDED
+from desktop.paths import UserPaths, builtin_bank_files, install_models_dir
 from desktop.selfcheck import CHECK_NAMES, CheckFailed, run_selfcheck, storage_checks
 from desktop.selfcheck import modules as modules_check
 from desktop.selfcheck.model_check import grade_with, question_to_grade
@@ -179,9 +180,7 @@ def test_a_model_that_gives_nothing_fails(
 
 
 @pytest.mark.slow
-def test_every_check_passes_with_the_embedded_model(
-    embedded_gguf: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_every_check_passes_with_the_default_model(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["selfcheck"])
 
     lines = capsys.readouterr().out.splitlines()
@@ -190,5 +189,6 @@ def test_every_check_passes_with_the_embedded_model(
     assert [line.split()[1] for line in check_lines] == list(CHECK_NAMES)
     assert all(line.startswith("ok") for line in check_lines)
     model_line = next(line for line in check_lines if line.split()[1] == "model")
-    assert "SmolLM2-135M-Instruct (embedded" in model_line
+    assert f"(install, {install_models_dir() / RECOMMENDED.file_name})" in model_line
+    assert "model verdicts" in model_line
     assert lines[-1].startswith("all checks passed")

@@ -84,7 +84,8 @@ def test_prefill_leaves_only_the_answer_to_evaluate_on_submit(
     engine.prepare(other)  # the cache now holds another question's prefix
     engine.prepare(TASK)
     prefill = embedded_backend.last_call
-    assert prefill is not None and prefill.kind == "prefill" and prefill.evaluated_tokens > 50
+    # the other question's prefix shares the instructions: only this question is evaluated
+    assert prefill is not None and prefill.kind == "prefill" and prefill.evaluated_tokens > 20
     warm = submit()
     assert warm.prompt_tokens == cold.prompt_tokens
     answer_tokens = len(embedded_backend._llama.tokenize(ANSWER.encode(), add_bos=False))

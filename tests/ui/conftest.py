@@ -17,6 +17,7 @@ from desktop.core.grades import (
     GradeStatus,
     GradingTask,
     KeyPointVerdict,
+    PointJudged,
     ProgressCallback,
     Verdict,
 )
@@ -80,6 +81,14 @@ class ScriptedGrader:
         first = self.first_look(task, answer)
         if on_progress is not None and first is not None:
             on_progress(first)
+        verdicts = [Verdict.COVERED, Verdict.PARTIAL]
+        points = tuple(
+            KeyPointVerdict(text, verdicts[i] if i < len(verdicts) else Verdict.MISSING)
+            for i, text in enumerate(task.key_points)
+        )
+        for index, point in enumerate(points):
+            if on_progress is not None:
+                on_progress(PointJudged(index, point, self.score))
         self.grading.set()
         for chunk in ("Good start", ", but ", "you missed a point."):
             if on_progress is not None:
@@ -88,11 +97,6 @@ class ScriptedGrader:
             if cancel is not None and cancel.wait(0.005):
                 self.cancelled += 1
                 return Grade.ungraded("cancelled", model=self.identity)
-        verdicts = [Verdict.COVERED, Verdict.PARTIAL]
-        points = tuple(
-            KeyPointVerdict(text, verdicts[i] if i < len(verdicts) else Verdict.MISSING)
-            for i, text in enumerate(task.key_points)
-        )
         return Grade(
             status=GradeStatus.GRADED,
             score=self.score,

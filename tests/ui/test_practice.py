@@ -200,6 +200,9 @@ def test_the_first_look_appears_at_once_while_the_model_is_still_busy(
     qtbot.waitUntil(lambda: label.text().startswith("First look (word matching): 50%"))
     assert grader.answers == []  # the model has not even started on this answer
     busy.set()
+    # Then the model's verdicts replace it, point by point, while its feedback streams.
+    qtbot.waitUntil(lambda: label.text().startswith("Score 70% — the model checked every"))
+    assert screen.controller.state is PracticeState.GRADING
     grader.release.set()
     wait_for(qtbot, screen, PracticeState.RATING)
     assert grader.answers == [ANSWER]

@@ -12,7 +12,6 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,11 @@ from desktop.cli.context import (
     add_json_option,
     print_json,
 )
-from desktop.core.errors import ModelError, NotFoundError, VivaError
+from desktop.cli.grader import open_grader
+from desktop.core.errors import NotFoundError, VivaError
 from desktop.core.grades import Grader, GradingTask
 from desktop.grading import batch
-from desktop.grading.engine import GradingEngine
-from desktop.services.model_manager import ModelManager
 from desktop.storage.bank import QuestionBank
-from desktop.storage.calibrations import StoredCalibrations
-from desktop.storage.settings_store import DatabaseSettingsStore
 
 
 def register(subparsers: Any) -> None:
@@ -62,38 +58,9 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace, context: CliContext) -> Grader:
-    """The grader the app would use (one factory, one calibration): the saved model or
-    `--model`, measured on the held-in cases once per model file and kept in the database."""
-    manager = ModelManager(
-        context.paths,
-        DatabaseSettingsStore(context.database),
-        StoredCalibrations(context.database),
+    return open_grader(
+        context, model=args.model, threads=args.threads, calibrate=not args.no_calibration
     )
-    options = manager.options()
-    if args.model:
-        options = replace(options, model=args.model.strip())
-    if args.threads:
-        options = replace(options, n_threads=args.threads)
-    state = manager.load(options)
-    grader = manager.grader()
-    if options.is_none:
-        return GradingEngine(None)
-    if state.problem or grader is None:
-        raise ModelError(state.problem or f"The model {options.model!r} could not be loaded.")
-    if not args.no_calibration:
-
-        def progress(done: int, total: int) -> None:
-            if done < total:
-                print(f"\rmeasuring the model's reliability: {done}/{total}", end="",
-                      file=sys.stderr)  # fmt: skip
-
-        try:
-            result = manager.check_reliability(progress=progress)
-        except ModelError:
-            manager.close()
-            raise
-        print(f"\r{result.sentence}", file=sys.stderr)
-    return grader
 
 
 def run_grade(args: argparse.Namespace, context: CliContext) -> int:

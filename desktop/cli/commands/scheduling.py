@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,10 @@ from desktop.cli.context import (
     add_json_option,
     print_json,
 )
+from desktop.cli.grader import open_grader
 from desktop.core.cards import Rating
 from desktop.core.due_queue import QueueFilter
-from desktop.core.errors import ModelError, VivaError
-from desktop.core.grades import Grader
+from desktop.core.errors import VivaError
 from desktop.core.practice_sessions import utc_now
 from desktop.core.questions import QuestionStatus
 from desktop.core.recording import ReviewResult, review_question
@@ -126,27 +125,6 @@ def _read_answer(path: Path) -> str:
         raise VivaError(f"Cannot read the answer file {path}: {error}") from None
 
 
-def _grader(context: CliContext, model: str | None) -> Grader:
-    # Grading modules load only when an answer is graded: every other command starts faster.
-    from desktop.grading.engine import GradingEngine
-    from desktop.services.model_manager import ModelManager
-    from desktop.storage.calibrations import StoredCalibrations
-    from desktop.storage.settings_store import DatabaseSettingsStore
-
-    store = DatabaseSettingsStore(context.database)
-    manager = ModelManager(context.paths, store, StoredCalibrations(context.database))
-    options = manager.options()
-    if model:
-        options = replace(options, model=model.strip())
-    if options.is_none:
-        return GradingEngine(None)
-    state = manager.load(options)
-    grader = manager.grader()
-    if state.problem or grader is None:
-        raise ModelError(state.problem or f"The model {options.model!r} could not be loaded.")
-    return grader
-
-
 def _result_json(result: ReviewResult) -> dict[str, Any]:
     grade = result.grade
     return {
@@ -180,7 +158,7 @@ def run_review(args: argparse.Namespace, context: CliContext) -> int:
             f"Question {question.id} is {question.status.value}; only active questions are "
             "reviewed. Nothing was recorded."
         )
-    grader = _grader(context, args.model) if answer is not None else None
+    grader = open_grader(context, model=args.model) if answer is not None else None
     try:
         result = review_question(
             question=question,

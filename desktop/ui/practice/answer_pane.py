@@ -118,6 +118,12 @@ class AnswerPane(QWidget):
 
     def show_point_judged(self, judged: PointJudged) -> None:
         total = max(self._points, judged.index + 1)
+        if judged.index + 1 == total:
+            self.score_label.setText(
+                f"Score {judged.score:.0%} — the model checked every key point; its feedback "
+                "follows…"
+            )
+            return
         self.score_label.setText(
             f"{judged.score:.0%} so far — the model has checked {judged.index + 1} of {total} "
             "key points; the rest still count by word matching."
