@@ -30,6 +30,7 @@ class Submitted:
 
     index: int
     task: GradingTask
+    answer: str
     next_prompt: str | None
 
 
@@ -54,6 +55,7 @@ class MockController(QObject):
         self.interview: MockInterview | None = None
         self.grading: dict[int, Task] = {}
         self.submitting = False
+        self._awaiting_summary = False  # every answer is in; the summary comes once graded
         self.countdown = Countdown(clock, self)
         self.countdown.ticked.connect(view.question_page.show_remaining)
         self.countdown.expired.connect(self.submit)
@@ -111,11 +113,15 @@ class MockController(QObject):
 
     def _on_started(self, interview: MockInterview) -> None:
         self.interview = interview
+        self._awaiting_summary = False
         self.view.setup_page.message.setText("")
 
         def waiting(i: MockInterview) -> list[Submitted]:
             # Answers given before an interruption that were never graded.
-            return [Submitted(index, i.grading_task(index), None) for index in i.ungraded()]
+            return [
+                Submitted(index, i.grading_task(index), i.answers[index].text, None)
+                for index in i.ungraded()
+            ]
 
         self._db("reading the answers given", waiting, self._grade_all)
         self._db("reading the question", lambda i: i.current_prompt(), self._ask)
@@ -144,7 +150,7 @@ class MockController(QObject):
 
     def submit(self) -> None:
         """Submits the answer as it stands: by the learner, or by the clock at zero."""
-        if self.interview is None or self.submitting or self.interview.is_over:
+        if self.interview is None or self.submitting or self._awaiting_summary:
             return
         self.submitting = True
         self.countdown.stop()
@@ -154,7 +160,12 @@ class MockController(QObject):
         def keep(interview: MockInterview) -> Submitted:
             interview.submit(text, now)
             index = len(interview.answers) - 1
-            return Submitted(index, interview.grading_task(index), interview.current_prompt())
+            return Submitted(
+                index,
+                interview.grading_task(index),
+                interview.answers[index].text,
+                interview.current_prompt(),
+            )
 
         self._db("saving the answer", keep, self._on_submitted)
 
@@ -165,9 +176,9 @@ class MockController(QObject):
         self._ask(submitted.next_prompt)
 
     def _grade(self, grader: Grader, submitted: Submitted) -> None:
-        interview = self.interview
-        assert interview is not None
-        text = interview.answers[submitted.index].text
+        # Everything here comes from the database lane's snapshot: the interview object itself
+        # belongs to that lane.
+        text = submitted.answer
         index = submitted.index
 
         def work(context: TaskContext) -> Grade:
@@ -193,7 +204,9 @@ class MockController(QObject):
     def _on_grade_saved(self, index: int) -> None:
         self.grading.pop(index, None)
         self._show_grading_status()
-        if self.interview is not None and self.interview.is_over and not self.grading:
+        # Known on this thread: set once the last answer's grade was queued (not read from the
+        # interview, which the database lane may be changing right now).
+        if self._awaiting_summary and not self.grading:
             self._await_summary()
 
     def _show_grading_status(self) -> None:
@@ -205,6 +218,7 @@ class MockController(QObject):
         )
 
     def _await_summary(self) -> None:
+        self._awaiting_summary = True
         self.view.show_waiting()
         if not self.grading:
             self._db("preparing the summary", lambda i: i.summary(), self._on_summary)
@@ -239,6 +253,7 @@ class MockController(QObject):
             task.cancel()
         self.grading.clear()
         self.interview = None
+        self._awaiting_summary = False
         self.view.summary_page.message.setText("")
         self.view.show_setup()
 
