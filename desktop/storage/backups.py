@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.core.errors import DatabaseError
 from desktop.storage import migrations
+from desktop.storage.sqlite_errors import sqlite_error_code
 
 DAILY_KEEP = 7
 WEEKLY_KEEP = 4
@@ -198,8 +199,7 @@ def restore(candidate: Path, database: Path, backups_dir: Path) -> Path | None:
             source.close()
             target.close()
     except sqlite3.DatabaseError as error:
-        text = str(error).lower()
-        if "not a database" not in text and "malformed" not in text:
+        if sqlite_error_code(error) not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
             raise DatabaseError(f"Could not restore {candidate}: {error}") from error
         _replace_file(candidate, database)  # the current file is not a usable database
     except sqlite3.Error as error:

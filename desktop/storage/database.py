@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.core.errors import DatabaseError
 from desktop.storage import migrations
 from desktop.storage.backups import backup_before_migration
+from desktop.storage.sqlite_errors import explain_sqlite_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -33,29 +34,6 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def explain_sqlite_error(path: Path, error: Exception) -> DatabaseError:
-    """Turns sqlite3's terse errors into messages a learner understands."""
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseError(
-            f"The database {path} is in use by another program (is Viva already open?). "
-            "Close it and try again.",
-            details=str(error),
-        )
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return DatabaseError(
-            f"The database {path} is damaged. Restore a backup with "
-            "`python -m desktop restore FILE` (your backups are in the backups folder).",
-            details=str(error),
-        )
-    if "readonly" in text or "unable to open" in text or "permission" in text:
-        return DatabaseError(
-            f"The database {path} cannot be written. Check the folder's permissions.",
-            details=str(error),
-        )
-    return DatabaseError(f"The database {path} could not be used: {error}", details=str(error))
 
 
 def _check_is_sqlite(path: Path) -> None:

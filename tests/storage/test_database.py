@@ -20,6 +20,7 @@ from desktop.storage import migrations
 from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
 from desktop.storage.schema import Base
+from desktop.storage.sqlite_errors import explain_sqlite_error
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -227,3 +228,18 @@ def test_a_write_while_another_program_writes_is_explained(
         holder.close()
     assert not QuestionBank(db).has_decks()
     db.close()
+
+
+def test_errors_are_told_apart_by_sqlite_result_code_not_wording(tmp_path: Path) -> None:
+    class Coded(sqlite3.Error):
+        def __init__(self, code: int) -> None:
+            super().__init__("some wording that mentions nothing useful")
+            self.sqlite_errorcode = code
+
+    path = tmp_path / "viva.sqlite3"
+    assert "in use" in explain_sqlite_error(path, Coded(sqlite3.SQLITE_BUSY)).message
+    # extended codes keep the primary code in their low byte (SQLITE_CORRUPT_INDEX = 779)
+    assert "damaged" in explain_sqlite_error(path, Coded(779)).message
+    assert "cannot be written" in explain_sqlite_error(path, Coded(sqlite3.SQLITE_READONLY)).message
+    assert "full" in explain_sqlite_error(path, Coded(sqlite3.SQLITE_FULL)).message
+    assert "could not be used" in explain_sqlite_error(path, sqlite3.Error("locked")).message

@@ -1,0 +1,49 @@
+"""What a SQLite error means for the learner, decided by SQLite's result code (as qutebrowser's
+`misc/sql.py` does), never by the wording of the message."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from desktop.core.errors import DatabaseError
+
+_IN_USE = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_UNWRITABLE = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM})
+_DISK_FULL = sqlite3.SQLITE_FULL
+
+
+def sqlite_error_code(error: Exception) -> int | None:
+    """The primary SQLite result code of an error (extended codes keep it in the low byte)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def explain_sqlite_error(path: Path, error: Exception) -> DatabaseError:
+    """Turns sqlite3's terse errors into messages a learner understands, by SQLite's result
+    code (as qutebrowser's `misc/sql.py` does), never by the wording of the message."""
+    code = sqlite_error_code(error)
+    if code in _IN_USE:
+        return DatabaseError(
+            f"The database {path} is in use by another program (is Viva already open?). "
+            "Close it and try again.",
+            details=str(error),
+        )
+    if code in _DAMAGED:
+        return DatabaseError(
+            f"The database {path} is damaged. Restore a backup with "
+            "`python -m desktop restore FILE` (your backups are in the backups folder).",
+            details=str(error),
+        )
+    if code in _UNWRITABLE:
+        return DatabaseError(
+            f"The database {path} cannot be written. Check the folder's permissions.",
+            details=str(error),
+        )
+    if code == _DISK_FULL:
+        return DatabaseError(
+            f"The disk holding {path} is full. Free some space and try again.",
+            details=str(error),
+        )
+    return DatabaseError(f"The database {path} could not be used: {error}", details=str(error))
