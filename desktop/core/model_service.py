@@ -62,6 +62,11 @@ class ModelState:
     problem: str = ""
 
     @property
+    def unreliable(self) -> bool:
+        """Loaded and measured, and its verdicts earned no weight: grades are word matching."""
+        return self.loaded and self.reliability is not None and self.reliability.unreliable
+
+    @property
     def summary(self) -> str:
         """One line for the home screen and the status bar."""
         if not self.loaded:
@@ -70,7 +75,7 @@ class ModelState:
             return NO_MODEL_SENTENCE
         if self.reliability is None:
             return f"{self.name}: reliability not measured yet — grades use word matching"
-        if self.reliability.unreliable:
+        if self.unreliable:
             return (
                 f"{self.name} cannot grade reliably (it agrees with known grades in "
                 f"{self.reliability.agreed} of {self.reliability.cases} cases). "

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop import app as composition
-from desktop.core.calibration import CalibrationResult
+from desktop.core.calibration import Anchors, CalibrationResult, CaseOutcome
 from desktop.core.errors import ModelError
 from desktop.core.grades import Grader
 from desktop.core.model_service import CheckProgress, ModelOptions, ModelState
@@ -134,6 +134,20 @@ def test_home_shows_counts_and_the_model(qtbot: QtBot, window: AppWindow) -> Non
     assert window.home.due.text() == "0"
     assert "scripted grader" in window.home.model_label.text()
     assert window.home.topics.rowCount() > 0
+    assert window.home.model_label.property("warning") is False
+
+
+def test_home_warns_about_a_model_that_cannot_grade_before_the_first_grade(
+    qtbot: QtBot, window: AppWindow
+) -> None:
+    outcomes = tuple(CaseOutcome(f"c{i}", float(i % 2), 0.6, 0.0, i < 1) for i in range(50))
+    measured = CalibrationResult.from_outcomes("k", "tiny.gguf", outcomes, Anchors(0.6, 0.6))
+    state = ModelState(choice="tiny.gguf", name="tiny.gguf", loaded=True, reliability=measured)
+    window.home.show_model_state(state)
+    text = window.home.model_label.text()
+    assert "tiny.gguf cannot grade reliably (it agrees with known grades in 1 of 50 cases)" in text
+    assert "word matching only" in text and "models install" in text
+    assert window.home.model_label.property("warning") is True
 
 
 def test_quitting_during_a_grade_cancels_it_and_keeps_the_answer(

@@ -163,3 +163,7 @@ class HomeScreen(Screen):
 
     def show_model_state(self, state: ModelState, *, loading: bool = False) -> None:
         self.model_label.setText("Loading the grading model…" if loading else state.summary)
+        # A model whose verdicts earned no weight is worth the learner's attention at once.
+        self.model_label.setProperty("warning", not loading and state.unreliable)
+        self.model_label.style().unpolish(self.model_label)
+        self.model_label.style().polish(self.model_label)
