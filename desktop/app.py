@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -165,10 +164,3 @@ def build_services(paths: UserPaths, database: Database) -> AppServices:
             back_up_now=lambda: backup_file(paths.database, paths.backups_dir),
         ),
     )
-
-
-def main() -> int:
-    """The `viva` console script: same as `python -m desktop`."""
-    from desktop.cli import main as cli_main
-
-    return cli_main(sys.argv[1:])
