@@ -68,7 +68,7 @@ def test_one_closed_question_per_key_point_with_its_text(scripted: Any) -> None:
     GradingEngine(backend, reliability=0.8, feedback=False).grade(TASK, GOOD)
     assert len(backend.questions) == 2 and backend.calls == []
     for question, point in zip(backend.questions, TASK.key_points, strict=True):
-        assert f"Key point: {point}\n" in question[-1].content
+        assert question[-1].content.endswith(f"Key point: {point}")
 
 
 def test_calibration_anchors_put_probabilities_on_the_grade_scale(scripted: Any) -> None:
