@@ -3,10 +3,10 @@
 Every prompt of one answer starts with the same stable part (instructions, question, reference,
 the closed question asked) and then the learner's answer, fenced as data, so llama.cpp
 evaluates the question once while the learner types and the answer once per grade; each key
-point then adds only its own words. A key point is asked about on its own, with its text right before the verdict
-(small models copy their own earlier verdicts when asked for a list), and the verdict is a
-single word from the model's next-token probabilities. The feedback sentence is asked for only
-after the score is known.
+point then adds only its own words. A key point is asked about on its own, its text right
+before the verdict (small models copy their own earlier verdicts when asked for a list), and
+the verdict is a single word from the model's next-token probabilities. The feedback sentence
+is asked for only after the score is known.
 """
 
 from __future__ import annotations
