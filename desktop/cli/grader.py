@@ -6,10 +6,27 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from desktop.cli.context import CliContext
 from desktop.core.errors import ModelError
 from desktop.core.grades import Grader
+
+if TYPE_CHECKING:
+    from desktop.services.model_manager import ModelManager
+
+
+def model_manager(context: CliContext) -> ModelManager:
+    """The app's model manager on this command's database."""
+    from desktop.services.model_manager import ModelManager
+    from desktop.storage.calibrations import StoredCalibrations
+    from desktop.storage.settings_store import DatabaseSettingsStore
+
+    return ModelManager(
+        context.paths,
+        DatabaseSettingsStore(context.database),
+        StoredCalibrations(context.database),
+    )
 
 
 def open_grader(
@@ -21,15 +38,8 @@ def open_grader(
 ) -> Grader:
     # Grading modules load only when an answer is graded: every other command starts faster.
     from desktop.grading.engine import GradingEngine
-    from desktop.services.model_manager import ModelManager
-    from desktop.storage.calibrations import StoredCalibrations
-    from desktop.storage.settings_store import DatabaseSettingsStore
 
-    manager = ModelManager(
-        context.paths,
-        DatabaseSettingsStore(context.database),
-        StoredCalibrations(context.database),
-    )
+    manager = model_manager(context)
     options = manager.options()
     if model:
         options = replace(options, model=model.strip())

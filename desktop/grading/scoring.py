@@ -2,8 +2,9 @@
 
 Each key point gets `(1 - w) * evidence + w * model verdict`, where `w` is the model's measured
 weight and the verdict is the model's probability of "stated", put on the grade scale by its
-calibration. Checks only ever lower a point: a negated point, a keyword list, an answer that sides
-with a known-wrong answer or addresses the grader is capped, whatever the model said.
+calibration. Checks only ever lower a point: a keyword list, an answer that sides with a
+known-wrong answer or addresses the grader is capped, whatever the model said. A point word
+matching saw contradicted gets no word-matching support; only a model's verdict can lift it.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
+from desktop.cli.grader import model_manager
 from desktop.core.errors import ModelError
 from desktop.core.model_service import ModelOptions
 from desktop.core.models import ModelInfo, ModelSource
@@ -37,8 +38,6 @@ from desktop.grading.settings import (
     save_model_settings,
 )
 from desktop.paths import install_models_dir
-from desktop.services.model_manager import ModelManager
-from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.settings_store import DatabaseSettingsStore
 
 MIB = 1024 * 1024
@@ -159,11 +158,7 @@ def run_check(args: argparse.Namespace, context: CliContext) -> int:
         info = describe_model(Path(settings.model), source)
         report["model"] = info.as_json()
         report["memory"] = {"needed": memory.needed_bytes, "available": memory.available_bytes}
-    manager = ModelManager(
-        context.paths,
-        DatabaseSettingsStore(context.database),
-        StoredCalibrations(context.database),
-    )
+    manager = model_manager(context)
     options = ModelOptions(
         model=settings.model,
         n_ctx=settings.n_ctx,
