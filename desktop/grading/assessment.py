@@ -19,6 +19,7 @@ from desktop.grading.claims import named_things
 from desktop.grading.evidence import (
     AnswerTerms,
     PointEvidence,
+    context_terms,
     derive_key_points,
     point_evidence,
     question_terms,
@@ -61,7 +62,8 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     terms = AnswerTerms.of(bounded)
     asked = question_terms(task)
     entities = named_things(asked, [set(content_terms(point)) for point in key_points])
-    evidence = tuple(point_evidence(point, terms, asked, entities) for point in key_points)
+    context = context_terms(asked, key_points)
+    evidence = tuple(point_evidence(point, terms, context, entities) for point in key_points)
     support = sum(point.strength for point in evidence) / len(evidence) if evidence else 0.0
     findings: list[Finding] = []
     injected = find_injection(bounded)
@@ -74,7 +76,7 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     for finding in (
         keyword_list(bounded),
         sides_with_wrong_answer(terms, task.wrong_answer, support, task.prompt, task.reference),
-        contradicted_points([point.key_point for point in evidence if point.contradicted]),
+        contradicted_points([claim for point in evidence for claim in point.contradicted_claims]),
     ):
         if finding is not None:
             findings.append(finding)

@@ -6,7 +6,8 @@ Two checks catch the plain cases:
 
 - **Direction**: comparative words carry a sign on a dimension (larger/smaller, faster/slower,
   better/worse, increases/reduces); a negation flips it. The answer's sentence that best matches
-  a key point contradicts it when it gives the opposite sign on a dimension the point states.
+  a key point contradicts it when it gives the opposite sign on a dimension the point states;
+  so does one that gives a named thing the opposite sign ("DDP is slower" against "DDP: faster").
 - **Subject**: when the question names several things (DDP and FSDP, DataParallel and DDP), a
   key point about one of them must be claimed of that one. A sentence without a named thing
   speaks of the last one named ("It shards ..."). A claim found only attached to another of the
@@ -127,8 +128,31 @@ def _support(claim: Claim, sentence: Sentence) -> float:
     return said / total
 
 
-def opposite_direction(point_tokens: Sequence[Token], sentences: Sequence[Sentence]) -> bool:
-    """A sentence that makes the point's claim gives the opposite direction of the same thing."""
+def attributed_polarity(
+    found: Sequence[Token], entities: frozenset[str]
+) -> set[tuple[str, str, int]]:
+    """The (dimension, named thing, sign) triples a run of tokens asserts: in "FSDP is faster;
+    DDP is slower" each comparative belongs to the named thing nearest before it."""
+    poles = set()
+    owner = ""
+    for token in found:
+        if token.term in entities:
+            owner = token.term
+            continue
+        pole = POLAR_TERMS.get(token.term)
+        if pole is not None and owner:
+            poles.add((pole[0], owner, -pole[1] if token.negated else pole[1]))
+    return poles
+
+
+def opposite_direction(
+    point_tokens: Sequence[Token],
+    sentences: Sequence[Sentence],
+    entities: frozenset[str] = frozenset(),
+) -> bool:
+    """A sentence that makes the point's claim gives the opposite direction of the same thing,
+    or the answer says of a named thing the opposite of what the point says of it ("DDP is
+    slower" against "DDP: faster") and never what the point says."""
     stated = polarity(point_tokens)
     if not stated:
         return False
@@ -140,7 +164,12 @@ def opposite_direction(point_tokens: Sequence[Token], sentences: Sequence[Senten
         for dimension, what, sign in stated:
             if (dimension, what, -sign) in said and (dimension, what, sign) not in said:
                 return True
-    return False
+    attributed = attributed_polarity(point_tokens, entities)
+    answered = set().union(*(attributed_polarity(s.tokens, entities) for s in sentences))
+    return any(
+        (dimension, owner, -sign) in answered and (dimension, owner, sign) not in answered
+        for dimension, owner, sign in attributed
+    )
 
 
 def denies(sentence: Sentence) -> bool:

@@ -1,21 +1,25 @@
 """Deterministic evidence of key-point coverage: which of a key point's terms the answer uses.
 
 A key point's content terms are matched against the answer's (normalised, stemmed, with the
-bank's abbreviations and synonyms). Terms the question itself already contains count less: an
-answer that only repeats the question has not shown anything. A term the answer uses only under a
-negation ("it does not ...") is not support, and counts as contradiction when the key point
-states it plainly.
+bank's abbreviations and synonyms). Terms the question itself already contains, and those most
+of its points share, count less: an answer that only repeats them has not shown anything. A term
+the answer uses only under a negation ("it does not ...") is not support, and counts as
+contradiction when the key point states it plainly. A point folded from a list ("DDP: a; b; c")
+is checked claim by claim, so an answer that states a and negates b neither covers it nor
+escapes the contradiction.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.grades import GradingTask
-from desktop.core.notes_markdown.key_points import extract_key_points
+from desktop.core.notes_markdown.key_points import claim_parts, extract_key_points
 from desktop.grading.claims import (
     Claim,
+    Sentence,
     negated_claim,
     opposite_direction,
     split_sentences,
@@ -23,11 +27,14 @@ from desktop.grading.claims import (
 )
 from desktop.grading.terms import Token, content_terms, tokens
 
-QUESTION_TERM_WEIGHT = 0.35
+CONTEXT_TERM_WEIGHT = 0.35
 # A paraphrase rarely reuses every word of a key point: this much coverage counts as full
 # (chosen on the held-in calibration cases in resources/calibration, never on benchmark sets).
 FULL_COVERAGE = 0.6
 PREFIX_MATCH_CREDIT = 0.5
+# A term used by at least this share of a question's points (of three or more) is context.
+SHARED_SHARE = 0.5
+MIN_POINTS_FOR_SHARED_TERMS = 3
 _MIN_SHARED_PREFIX = 5
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _EVIDENCE_CHARS = 200
@@ -40,8 +47,12 @@ class PointEvidence:
     key_point: str
     coverage: float
     strength: float
-    contradicted: bool
+    contradicted_claims: tuple[str, ...]  # the point's claims the answer states the opposite of
     supporting_text: str
+
+    @property
+    def contradicted(self) -> bool:
+        return bool(self.contradicted_claims)
 
 
 def derive_key_points(task: GradingTask, limit: int = 12) -> tuple[str, ...]:
@@ -103,46 +114,89 @@ def _shared_prefix(left: str, right: str) -> int:
     return count
 
 
-def _term_weights(text: str, question_terms: frozenset[str]) -> dict[str, float]:
-    return {
-        term: QUESTION_TERM_WEIGHT if term in question_terms else 1.0
-        for term in content_terms(text)
-    }
+def _term_weights(text: str, context: frozenset[str]) -> dict[str, float]:
+    return {term: CONTEXT_TERM_WEIGHT if term in context else 1.0 for term in content_terms(text)}
+
+
+def context_terms(asked: frozenset[str], key_points: Sequence[str]) -> frozenset[str]:
+    """Terms that say what the question is about rather than what one point claims: the
+    question's own and, when there are several points, those most of the points use ("GPU" and
+    "model" in every point about DDP and FSDP). They count less, as the question's terms do."""
+    if len(key_points) < MIN_POINTS_FOR_SHARED_TERMS:
+        return asked
+    counts: dict[str, int] = {}
+    for point in key_points:
+        for term in set(content_terms(point)):
+            counts[term] = counts.get(term, 0) + 1
+    shared = {term for term, count in counts.items() if count / len(key_points) >= SHARED_SHARE}
+    return asked | shared
 
 
 def point_evidence(
     key_point: str,
     answer: AnswerTerms,
-    question_terms: frozenset[str],
+    context: frozenset[str],
     entities: frozenset[str] = frozenset(),
 ) -> PointEvidence:
-    """`entities` are the things the question names (see `claims.named_things`)."""
-    weights = _term_weights(key_point, question_terms)
+    """A point's evidence is the mean of its claims' (`claim_parts`): "DDP: a; b; c" is stated
+    as far as a, b and c are. `context` is `context_terms`; `entities` are the things the
+    question names (see `claims.named_things`)."""
+    sentences = split_sentences(answer.sentence_tokens, entities)
+    claims = [
+        claim
+        for claim in (
+            _claim_evidence(part, answer, context, entities, sentences)
+            for part in claim_parts(key_point)
+        )
+        if claim is not None
+    ]
+    if not claims:
+        return PointEvidence(key_point, 0.0, 0.0, (), "")
+    weights = _term_weights(key_point, context)
+    supported = any(claim.coverage > 0 for claim in claims)
+    return PointEvidence(
+        key_point=key_point,
+        coverage=round(sum(claim.coverage for claim in claims) / len(claims), 4),
+        strength=round(sum(claim.strength for claim in claims) / len(claims), 4),
+        contradicted_claims=tuple(claim.text for claim in claims if claim.contradicted),
+        supporting_text=_best_sentence(answer, weights) if supported else "",
+    )
+
+
+@dataclass(frozen=True)
+class _ClaimEvidence:
+    text: str
+    coverage: float
+    strength: float
+    contradicted: bool
+
+
+def _claim_evidence(
+    claim: str,
+    answer: AnswerTerms,
+    context: frozenset[str],
+    entities: frozenset[str],
+    sentences: Sequence[Sentence],
+) -> _ClaimEvidence | None:
+    weights = _term_weights(claim, context)
     total = sum(weights.values())
     if total == 0:
-        return PointEvidence(key_point, 0.0, 0.0, False, "")
-    stated_negated = {token.term for token in tokens(key_point) if token.negated}
+        return None
+    claim_tokens = [token for token in tokens(claim) if token.content]
+    stated_negated = {token.term for token in claim_tokens if token.negated}
     matched = sum(
         weight * (answer.negated_credit(term) if term in stated_negated else answer.credit(term))
         for term, weight in weights.items()
     )
     coverage = matched / total
-    sentences = split_sentences(answer.sentence_tokens, entities)
-    point_tokens = [token for token in tokens(key_point) if token.content]
     contradicted = (
-        _contradicts(key_point, weights, answer, matched)
-        or negated_claim(point_tokens, sentences)
-        or opposite_direction(point_tokens, sentences)
-        or swapped_subject(Claim.of(point_tokens, weights), entities, sentences)
+        _contradicts(claim, weights, answer, matched)
+        or negated_claim(claim_tokens, sentences)
+        or opposite_direction(claim_tokens, sentences, entities)
+        or swapped_subject(Claim.of(claim_tokens, weights), entities, sentences)
     )
     strength = 0.0 if contradicted else min(1.0, coverage / FULL_COVERAGE)
-    return PointEvidence(
-        key_point=key_point,
-        coverage=round(coverage, 4),
-        strength=round(strength, 4),
-        contradicted=contradicted,
-        supporting_text=_best_sentence(answer, weights) if matched > 0 else "",
-    )
+    return _ClaimEvidence(claim, coverage, strength, contradicted)
 
 
 def _contradicts(

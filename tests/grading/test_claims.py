@@ -3,9 +3,9 @@ sentence, and which named thing a claim is attached to (swapped roles)."""
 
 from __future__ import annotations
 
-from desktop.core.grades import GradingTask
+from desktop.core.grades import GradingTask, Verdict
 from desktop.grading.assessment import assess
-from desktop.grading.scoring import combine
+from desktop.grading.scoring import combine, verdict_for
 
 PRECISION = GradingTask(
     prompt="Gradients become zero with mixed precision. What is happening and how do you fix it?",
@@ -106,3 +106,45 @@ def test_saying_a_fix_is_not_needed_denies_it() -> None:
     assert [point.contradicted for point in denied.evidence] == [True, True]
     kept = assess(task, "Use gradient scaling; it is needed with FP16. Or switch to BF16.")
     assert [point.contradicted for point in kept.evidence] == [False, False]
+
+
+FOLDED = GradingTask(
+    prompt="Explain the difference between DDP and FSDP. When would you use each?",
+    reference="DDP replicates the model; FSDP shards it.",
+    key_points=(
+        "DDP: each GPU has a full model copy; gradients synchronized via AllReduce; "
+        "use when the model fits on a single GPU",
+        "FSDP: model parameters sharded across GPUs; each GPU stores only a fraction of the model",
+        "Trade-off: DDP: faster, but memory-intensive; FSDP: memory-efficient, but slower",
+    ),
+)
+
+
+def test_a_folded_point_is_checked_claim_by_claim() -> None:
+    # One claim stated, one negated: the point is neither covered nor free of contradiction.
+    answer = (
+        "DDP does not keep a full copy of the model on each GPU. "
+        "DDP synchronizes gradients with AllReduce."
+    )
+    ddp = assess(FOLDED, answer).evidence[0]
+    assert ddp.contradicted_claims == ("DDP: each GPU has a full model copy",)
+    assert verdict_for(ddp.strength) is not Verdict.COVERED
+
+
+def test_terms_most_points_share_do_not_cover_a_point_on_their_own() -> None:
+    # "GPU", "model" and "parameters" are in most points: repeating them states no trade-off.
+    half = "DDP keeps the model on every GPU. FSDP shards the model parameters across GPUs."
+    full = half + " DDP is faster but memory-intensive; FSDP is memory-efficient but slower."
+    assert verdict_for(assess(FOLDED, half).evidence[2].strength) is Verdict.MISSING
+    assert assess(FOLDED, full).evidence[2].strength == 1.0
+    assert score(FOLDED, full) > score(FOLDED, half) + 0.2
+
+
+def test_a_comparison_given_to_the_other_named_thing_is_the_opposite_claim() -> None:
+    right = "DDP is faster but memory-intensive; FSDP is memory-efficient but slower."
+    inverted = "FSDP is faster and memory-efficient; DDP is slower."
+    assert not assess(FOLDED, right).evidence[2].contradicted
+    assert assess(FOLDED, inverted).evidence[2].contradicted_claims == (
+        "Trade-off: DDP: faster, but memory-intensive",
+        "Trade-off: FSDP: memory-efficient, but slower",
+    )

@@ -90,6 +90,24 @@ def test_right_beats_inverted_and_swapped(
 
 
 @pytest.mark.slow
+def test_half_an_answer_gets_no_credit_for_the_half_it_leaves_out(
+    default_backend: LocalLlamaBackend,
+) -> None:
+    task = bank_task("qa:Q2")
+    right = ANSWERS["qa:Q2"][0]
+    half = (
+        "DDP keeps a full copy of the model on every GPU and synchronizes gradients with "
+        "AllReduce. FSDP shards the parameters across GPUs."
+    )
+    engine = GradingEngine(default_backend, reliability=0.5, feedback=False)
+    halved, whole = engine.grade(task, half), engine.grade(task, right)
+    trade_off = next(p for p in halved.key_points if p.text.startswith("Trade-off"))
+    assert trade_off.verdict is not Verdict.COVERED, halved.key_points
+    assert halved.score is not None and whole.score is not None
+    assert halved.score < 0.65 and whole.score > halved.score + 0.1, (halved.score, whole.score)
+
+
+@pytest.mark.slow
 def test_the_confidently_wrong_precision_answer_covers_no_key_point(
     default_backend: LocalLlamaBackend,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.core.notes_markdown.inline import clip, plain_text, strip_quotes
-from desktop.core.notes_markdown.key_points import MAX_POINT_CHARS
+from desktop.core.notes_markdown.key_points import MAX_POINT_CHARS, claim_parts
 from desktop.importers import extract_key_points
 
 
@@ -79,3 +79,11 @@ def test_inline_helpers() -> None:
     assert clip("One sentence here. Another one that is long enough to cut.", 30) == (
         "One sentence here."
     )
+
+
+def test_a_folded_point_splits_back_into_its_claims_each_with_its_head() -> None:
+    (point,) = extract_key_points("**DDP**:\n- full model copy per GPU\n- gradients all-reduced\n")
+    assert claim_parts(point) == ("DDP: full model copy per GPU", "DDP: gradients all-reduced")
+    assert claim_parts("Why? it is cheap; it is exact") == ("Why? it is cheap", "Why? it is exact")
+    assert claim_parts("no head here; and a second claim") == ("no head here", "and a second claim")
+    assert claim_parts("one claim: no parts") == ("one claim: no parts",)

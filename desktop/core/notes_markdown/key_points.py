@@ -134,6 +134,22 @@ def _merge(head: str, leaves: list[str]) -> list[str]:
     return points
 
 
+def claim_parts(point: str) -> tuple[str, ...]:
+    """The claims a folded point makes, each with its head ("Head: a; b" gives "Head: a" and
+    "Head: b"), so each can be checked on its own; a point without parts is one claim."""
+    if "; " not in point:
+        return (point,)
+    first_part = point.index("; ")
+    head, joiner, rest = "", "", point
+    for separator in (": ", "? "):
+        at = point.find(separator, 0, first_part)
+        if at > 0:
+            head, joiner, rest = point[:at], separator.rstrip() + " ", point[at + len(separator) :]
+            break
+    parts = [part.strip() for part in rest.split("; ") if part.strip()]
+    return tuple(f"{head}{joiner}{part}" for part in parts) or (point,)
+
+
 def _emit(node: _Node, out: list[str]) -> None:
     """A node's points: its head with its leaf children folded in, then deeper children.
 
