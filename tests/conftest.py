@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from desktop.core.errors import Cancelled
 from desktop.grading.backend import BackendError, ChatMessage, Completion, TextCallback
 from desktop.paths import DATA_DIR_ENV, UserPaths
 from desktop.storage.database import Database
@@ -22,8 +23,8 @@ SEED_NOTES = (
 )
 
 
-Reply = str | BackendError | Callable[[threading.Event | None], Completion]
-Verdict = float | BackendError
+Reply = str | BackendError | Cancelled | Callable[[threading.Event | None], Completion]
+Verdict = float | BackendError | Cancelled
 
 
 class ScriptedBackend:
@@ -71,7 +72,7 @@ class ScriptedBackend:
     ) -> tuple[float, ...]:
         self.questions.append(list(messages))
         verdict = self.verdicts.pop(0) if self.verdicts else self.default_verdict
-        if isinstance(verdict, BackendError):
+        if isinstance(verdict, BackendError | Cancelled):
             raise verdict
         return (verdict, 1.0 - verdict)
 
@@ -87,7 +88,7 @@ class ScriptedBackend:
     ) -> Completion:
         self.calls.append(list(messages))
         reply = self.replies.pop(0) if self.replies else ""
-        if isinstance(reply, BackendError):
+        if isinstance(reply, BackendError | Cancelled):
             raise reply
         if callable(reply):
             return reply(cancel)

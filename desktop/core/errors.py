@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+class Cancelled(Exception):
+    """Work stopped because its cancel event was set: neither a result nor a failure. The one
+    cancellation type, from a model backend through the grader to a background task."""
+
+
 class VivaError(Exception):
     """Base class for errors with a message meant for the user, not a traceback."""
 

@@ -150,7 +150,8 @@ class Grader(Protocol):
 
     `prepare` may be called while the learner is still typing so that the stable prefix is
     already evaluated when `grade` is called. `grade` never raises for model trouble: it
-    returns an UNGRADED grade with the reason. `cancel` is checked cooperatively.
+    returns a labelled or UNGRADED grade with the reason. `cancel` is checked cooperatively;
+    once it is set, `prepare` and `grade` raise `desktop.core.errors.Cancelled`.
     `on_progress` hears the first look at once, then each model verdict, then the feedback.
     """
 

@@ -231,6 +231,7 @@ class MockInterview:
                 reviews=self._stores.reviews,
                 scheduler=self._scheduler,
                 question_id=answer.question_id,
+                before=self._stores.cards.card(answer.question_id),
                 decision=decision,
                 grade=answer.grade,
                 answer=answer.text,

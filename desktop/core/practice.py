@@ -13,7 +13,6 @@ and the rest on the database thread, one after the other).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +24,7 @@ from desktop.core.due_queue import (
     QueueFilter,
     due_questions,
 )
-from desktop.core.grades import Grade, Grader, GradingTask, ProgressCallback
+from desktop.core.grades import Grade, GradingTask
 from desktop.core.practice_sessions import (
     Clock,
     PracticeSessionStore,
@@ -90,7 +89,6 @@ class ReviewSession:
         self._queue: list[QueueEntry] = []
         self._current: PracticeItem | None = None
         self._pending: PendingAnswer | None = None
-        self._graded_by = ""
         self.session_id: int | None = None
         self.answered = 0
 
@@ -118,23 +116,16 @@ class ReviewSession:
     def grading_task(self) -> GradingTask:
         return GradingTask.from_question(self._require_current().question)
 
-    def grade(
-        self,
-        grader: Grader,
-        answer: str,
-        *,
-        cancel: threading.Event | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> Grade:
-        """Grades the answer to the current question (the grader is noted with the review)."""
-        grade = grader.grade(self.grading_task(), answer, cancel=cancel, on_progress=on_progress)
-        self._graded_by = grader.identity
-        return grade
-
     def submit(
-        self, answer: str, grade: Grade | None, *, duration_ms: int | None = None
+        self,
+        answer: str,
+        grade: Grade | None,
+        *,
+        duration_ms: int | None = None,
+        grader: str = "",
     ) -> PendingAnswer:
-        """Holds the answer and its grade (None: the learner rates without grading)."""
+        """Holds the answer and its grade (None: the learner rates without grading); `grader`
+        names what graded it, kept with the review."""
         item = self._require_current()
         now = self._clock()
         suggestion = (
@@ -152,9 +143,8 @@ class ReviewSession:
             suggestion,
             self._scheduler.preview(card, now),
             duration_ms,
-            self._graded_by if grade is not None else "",
+            grader if grade is not None else "",
         )
-        self._graded_by = ""
         return self._pending
 
     def confirm(self, rating: Rating | None = None) -> StoredReview:
@@ -168,6 +158,7 @@ class ReviewSession:
             reviews=self._reviews,
             scheduler=self._scheduler,
             question_id=pending.item.question.id,
+            before=pending.item.card,
             decision=decision,
             grade=pending.grade,
             answer=pending.answer,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop.core.cards import CardState, Rating, ReviewStatus
+from desktop.core.cards import CardSnapshot, CardState, Rating, ReviewStatus
 from desktop.core.day import require_aware
 from desktop.core.due_queue import CardStore
 from desktop.core.grades import Grade, Grader, GradingTask
@@ -27,6 +27,7 @@ def record_answer(
     reviews: ReviewStore,
     scheduler: CardScheduler,
     question_id: int,
+    before: CardSnapshot | None,
     decision: RatingDecision,
     grade: Grade | None,
     answer: str,
@@ -36,9 +37,12 @@ def record_answer(
     counts: bool = True,
     grader_settings: dict[str, Any] | None = None,
 ) -> StoredReview:
-    """Records one rated answer; the card moves only when it `counts`. Durable on return."""
+    """Records one rated answer; the card moves only when it `counts`. Durable on return.
+
+    `before` is the card as it was when the question was shown (None: it had none): when the
+    stored card has changed since (reviewed in another window), the store refuses the review
+    with `StaleCardError` rather than overwrite that review's schedule."""
     at = require_aware(at)
-    before = cards.card(question_id)
     after = scheduler.review(before or new_card(question_id, at), decision.rating, at)
     review = NewReview.from_grade(
         grade=grade,
@@ -124,6 +128,7 @@ def review_question(
         reviews=reviews,
         scheduler=scheduler,
         question_id=question.id,
+        before=cards.card(question.id),
         decision=decision,
         grade=grade,
         answer=answer or "",

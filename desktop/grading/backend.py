@@ -1,5 +1,6 @@
 """The interface every model backend offers the grading engine (in-process llama.cpp, or an
-OpenAI-compatible server), and the errors it raises."""
+OpenAI-compatible server), and the errors it raises. Work stopped by its cancel event raises
+`desktop.core.errors.Cancelled`, which is not a `BackendError`."""
 
 from __future__ import annotations
 
@@ -32,10 +33,6 @@ class BackendUnavailable(BackendError):
 
 
 class BackendTimeout(BackendError):
-    pass
-
-
-class BackendCancelled(BackendError):
     pass
 
 

@@ -31,7 +31,6 @@ from desktop.core.grades import (
 )
 from desktop.grading.assessment import Assessment, assess
 from desktop.grading.backend import (
-    BackendCancelled,
     BackendError,
     CompletionBackend,
 )
@@ -143,8 +142,6 @@ class GradingEngine:
                 values.append(self._model_value(raw))
                 running = combine(assessment, values, self._weight)
                 run.report(PointJudged(index, running.key_points[index], running.score))
-        except BackendCancelled:
-            return run.cancelled()
         except BackendError as error:
             return self._word_matching(run, assessment, first, f"{error}")
         combined = combine(assessment, values, self._weight)
@@ -153,8 +150,6 @@ class GradingEngine:
         if self._feedback:
             try:
                 feedback = run.feedback(judge, assessment, combined)
-            except BackendCancelled:
-                return run.cancelled()
             except BackendError:
                 feedback = ""  # the score stands; the sentence is optional
         return Grade(
@@ -237,9 +232,6 @@ class _GradeRun:
     def report(self, event: FirstLook | PointJudged | FeedbackText) -> None:
         if self._on_progress is not None:
             self._on_progress(event)
-
-    def cancelled(self) -> Grade:
-        return Grade.ungraded("cancelled", model=self.engine.identity, elapsed_ms=self.elapsed())
 
     def feedback(self, judge: ModelJudge, assessment: Assessment, combined: Combined) -> str:
         missing = [kp.text for kp in combined.key_points if kp.verdict is not Verdict.COVERED]

@@ -14,7 +14,6 @@ import threading
 
 from desktop.core.grades import GradingTask
 from desktop.grading.backend import (
-    BackendCancelled,
     BackendError,
     BackendTimeout,
     BackendUnavailable,
@@ -34,8 +33,8 @@ from desktop.grading.prompts import (
     prefix_messages,
 )
 
-# Errors that retrying or carrying on cannot fix, or that the learner asked for.
-FINAL_ERRORS = (BackendCancelled, BackendTimeout, BackendUnavailable)
+# Errors that retrying or carrying on cannot fix (a cancel is not a BackendError: it passes).
+FINAL_ERRORS = (BackendTimeout, BackendUnavailable)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop.core.errors import Cancelled
 from desktop.grading.backend import (
-    BackendCancelled,
     BackendError,
     BackendTimeout,
     BackendUnavailable,
@@ -241,9 +241,9 @@ class LocalLlamaBackend:
             )
             return Completion(text, finish_reason, len(tokens), generated)
 
-    def _stopped(self, stopped: Stopped) -> BackendError:
+    def _stopped(self, stopped: Stopped) -> Exception:
         if stopped.why == "cancelled":
-            return BackendCancelled("cancelled")
+            return Cancelled()
         return BackendTimeout(f"the model took longer than {self.settings.timeout_s:g} s")
 
     @staticmethod

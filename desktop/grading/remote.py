@@ -15,8 +15,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.errors import Cancelled
 from desktop.grading.backend import (
-    BackendCancelled,
     BackendTimeout,
     BackendUnavailable,
     ChatMessage,
@@ -102,7 +102,7 @@ class RemoteBackend:
             if self._closed:
                 raise BackendUnavailable("The model server connection was closed.")
             if cancel is not None and cancel.is_set():
-                raise BackendCancelled("Cancelled.")
+                raise Cancelled
             body: dict[str, Any] = {
                 "model": self.model_name(),
                 "messages": [{"role": m.role, "content": m.content} for m in messages],
@@ -193,7 +193,7 @@ class RemoteBackend:
         for event in event_stream(response, url, self._settings.timeout_s):
             events += 1
             if cancel is not None and cancel.is_set():
-                raise BackendCancelled("Cancelled.")
+                raise Cancelled
             if time.monotonic() > deadline:
                 raise BackendTimeout(
                     f"The model server at {url} took longer than {self._settings.timeout_s:g} s."

@@ -6,7 +6,8 @@ failure and progress come back to the GUI thread through Qt signals, so widgets 
 touched from the GUI thread. The model lane has a single worker because a `Llama` is not
 thread-safe; the database lane has one so writes keep their order; the quick lane runs short pure
 computations that must never wait behind either (a grade's first look). Cancel is cooperative: the
-work function receives a `TaskContext` whose `threading.Event` it checks.
+work function receives a `TaskContext` whose `threading.Event` it checks, and raises `Cancelled`
+(from wherever it noticed) to end as cancelled.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from desktop.core.errors import VivaError
+from desktop.core.errors import Cancelled, VivaError
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ class Lane(StrEnum):
     DATABASE = "database"
     MODEL = "model"
     QUICK = "quick"
-
-
-class TaskCancelled(Exception):
-    """Raised by work that noticed its cancel event; the task reports `cancelled`."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +66,10 @@ class TaskContext:
 
     def raise_if_cancelled(self) -> None:
         if self.cancel.is_set():
-            raise TaskCancelled
+            raise Cancelled
 
 
-Work = Callable[[TaskContext], Any]
+T = TypeVar("T")
 
 
 class Task(QObject):
@@ -99,7 +96,7 @@ class Task(QObject):
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    def run(self, work: Work) -> None:
+    def run(self, work: Callable[[TaskContext], object]) -> None:
         """Runs in the lane's worker thread."""
         if self.cancel_event.is_set():
             self._delivered.emit("cancelled", None)
@@ -107,7 +104,7 @@ class Task(QObject):
         context = TaskContext(self.cancel_event, self._report_progress)
         try:
             result = work(context)
-        except TaskCancelled:
+        except Cancelled:
             self._delivered.emit("cancelled", None)
         except VivaError as error:
             self._delivered.emit("failed", TaskFailure(error.message, error.details))
@@ -156,9 +153,9 @@ class TaskRunner(QObject):
         self,
         lane: Lane,
         description: str,
-        work: Work,
+        work: Callable[[TaskContext], T],
         *,
-        on_success: Callable[[Any], None] | None = None,
+        on_success: Callable[[T], None] | None = None,
         on_failure: Callable[[TaskFailure], None] | None = None,
         on_progress: Callable[[Any], None] | None = None,
         on_cancel: Callable[[], None] | None = None,

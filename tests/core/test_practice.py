@@ -115,10 +115,10 @@ def test_answer_grade_confirm_next(
 
     grader = ScriptedGrader(good_grade())
     clock.advance(seconds=42)
-    grade = session.grade(grader, "my answer")
+    grade = grader.grade(session.grading_task(), "my answer")
     assert grader.tasks[0].question_id == q[0]
     assert grader.tasks[0].reference == item.question.reference
-    pending = session.submit("my answer", grade)
+    pending = session.submit("my answer", grade, grader=grader.identity)
     assert pending.suggestion.rating is Rating.GOOD
     assert pending.duration_ms == 42_000
     assert pending.next_due[Rating.AGAIN] < pending.next_due[Rating.EASY]

@@ -12,7 +12,8 @@ from desktop.core.calibration import (
     MemoryCalibrationCache,
     model_weight_for,
 )
-from desktop.grading.backend import BackendCancelled, MalformedReply
+from desktop.core.errors import Cancelled
+from desktop.grading.backend import MalformedReply
 from desktop.grading.calibration import (
     cases_digest,
     ensure_calibrated,
@@ -119,9 +120,9 @@ def test_a_calibration_is_measured_once_per_model_and_case_set(scripted: Any) ->
 
 def test_a_cancelled_calibration_saves_nothing(scripted: Any) -> None:
     cache = MemoryCalibrationCache()
-    with pytest.raises(BackendCancelled):
+    with pytest.raises(Cancelled):
         ensure_calibrated(
-            scripted([BackendCancelled("cancelled")]), cache, held_in_cases()[:2],
+            scripted([Cancelled()]), cache, held_in_cases()[:2],
             model_fingerprint="abc",
         )  # fmt: skip
     assert cache.load(f"abc/{cases_digest(held_in_cases()[:2])}") is None

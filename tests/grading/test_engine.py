@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from desktop.core.calibration import Anchors, CalibrationResult
+from desktop.core.errors import Cancelled
 from desktop.core.grades import (
     WORD_MATCHING_CAVEAT,
     FeedbackText,
@@ -21,7 +22,6 @@ from desktop.core.grades import (
 )
 from desktop.core.rating import suggest_rating
 from desktop.grading.backend import (
-    BackendCancelled,
     BackendTimeout,
     BackendUnavailable,
     Completion,
@@ -157,16 +157,15 @@ def test_a_missing_model_keeps_the_first_look_labelled(scripted: Any) -> None:
     assert grade.word_matching_only and "does not exist" in grade.reason
 
 
-def test_a_cancel_is_ungraded(scripted: Any) -> None:
-    backend = scripted([BackendCancelled("cancelled")])
-    grade = GradingEngine(backend, reliability=0.8).grade(TASK, GOOD)
-    assert grade.status is GradeStatus.UNGRADED and grade.reason == "cancelled"
+def test_a_cancel_ends_the_grade_without_a_score(scripted: Any) -> None:
+    with pytest.raises(Cancelled):
+        GradingEngine(scripted([Cancelled()]), reliability=0.8).grade(TASK, GOOD)
 
 
-def test_a_cancel_during_the_feedback_is_ungraded(scripted: Any) -> None:
-    backend = scripted([1.0, 1.0], [BackendCancelled("cancelled")])
-    grade = GradingEngine(backend, reliability=0.8).grade(TASK, GOOD)
-    assert grade.status is GradeStatus.UNGRADED and grade.reason == "cancelled"
+def test_a_cancel_during_the_feedback_ends_the_grade_without_a_score(scripted: Any) -> None:
+    backend = scripted([1.0, 1.0], [Cancelled()])
+    with pytest.raises(Cancelled):
+        GradingEngine(backend, reliability=0.8).grade(TASK, GOOD)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.errors import Cancelled
 from desktop.core.grades import GradeStatus, GradingTask
-from desktop.grading.backend import BackendCancelled, BackendUnavailable, ChatMessage
+from desktop.grading.backend import BackendUnavailable, ChatMessage
 from desktop.grading.chat_render import PromptRenderer
 from desktop.grading.engine import GradingEngine
 from desktop.grading.local import LocalLlamaBackend
@@ -106,7 +107,7 @@ def test_cancel_stops_generation_within_one_token(embedded_backend: LocalLlamaBa
         if len(seen) == 3:
             cancel.set()
 
-    with pytest.raises(BackendCancelled):
+    with pytest.raises(Cancelled):
         embedded_backend.complete(
             [ChatMessage("user", "Write a long story about a dog.")],
             schema=None,

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from desktop.core.errors import Cancelled
 from desktop.core.grades import Grade, GradingTask
 from desktop.grading.backend import (
-    BackendCancelled,
     BackendTimeout,
     BackendUnavailable,
     ChatMessage,
@@ -284,7 +284,7 @@ def test_cancel_between_streamed_tokens(
         if len(pieces) == 3:
             cancel.set()
 
-    with pytest.raises(BackendCancelled):
+    with pytest.raises(Cancelled):
         backend.complete(MESSAGES, schema=None, max_tokens=2000, cancel=cancel, on_text=on_text)
     assert len(pieces) == 3
 

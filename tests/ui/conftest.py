@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.errors import Cancelled
 from desktop.core.grades import (
     FeedbackText,
     FirstLook,
@@ -96,7 +97,7 @@ class ScriptedGrader:
         while self.hold and not self.release.is_set():
             if cancel is not None and cancel.wait(0.005):
                 self.cancelled += 1
-                return Grade.ungraded("cancelled", model=self.identity)
+                raise Cancelled
         return Grade(
             status=GradeStatus.GRADED,
             score=self.score,

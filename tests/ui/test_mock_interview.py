@@ -45,9 +45,9 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is page)
     assert page.position.text() == "Question 1 of 2"
     assert page.countdown.text() == "1:00"
-    interview = screen.controller.interview
-    assert interview is not None
-    first = QuestionBank(seeded_database).get(interview.question_ids[0])
+    asked = screen.controller.asked
+    assert asked is not None and asked.number == 1
+    first = QuestionBank(seeded_database).get(asked.question_id)
     assert page.question.markdown() == first.prompt  # the prompt only, no reference
     qtbot.keyClicks(page.answer_pane.editor, "Mixed precision and gradient checkpointing.")
     clock.advance(20)
@@ -62,7 +62,9 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     summary_page = screen.view.summary_page
     qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is summary_page, timeout=10_000)
 
-    answers = interview.answers
+    summary = summary_page.summary
+    assert summary is not None
+    answers = [q.answer for q in summary.questions if q.answer is not None]
     assert [a.text for a in answers] == [
         "Mixed precision and gradient checkpointing.",
         "Half an answer",
@@ -77,8 +79,8 @@ def test_an_interview_with_an_answer_submitted_at_zero(
 
     qtbot.mouseClick(summary_page.finish_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Recorded 2 answer(s)" in summary_page.message.text())
-    reviews = PracticeSessionRepository(seeded_database).reviews_in_session(interview.session_id)
-    assert sorted(r.review.question_id for r in reviews) == sorted(interview.question_ids)
+    reviews = PracticeSessionRepository(seeded_database).reviews_in_session(summary.session_id)
+    assert sorted(r.review.question_id for r in reviews) == sorted(a.question_id for a in answers)
     assert not summary_page.finish_button.isEnabled()
 
 

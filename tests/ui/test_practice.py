@@ -206,3 +206,33 @@ def test_the_first_look_appears_at_once_while_the_model_is_still_busy(
     grader.release.set()
     wait_for(qtbot, screen, PracticeState.RATING)
     assert grader.answers == [ANSWER]
+
+
+def test_a_review_that_cannot_be_stored_keeps_the_draft_and_the_rating(
+    qtbot: QtBot,
+    new_review_session: Callable[[], ReviewSession],
+    grader: ScriptedGrader,
+    runner: TaskRunner,
+    seeded_database: Database,
+) -> None:
+    drafts = Drafts(None)
+    screen = PracticeScreen(new_review_session, lambda: grader, runner, drafts)
+    qtbot.addWidget(screen)
+    screen.show()
+    start_and_type(qtbot, screen)
+    first = screen.controller.item
+    assert first is not None
+    qtbot.mouseClick(screen.view.answer_pane.submit_button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, screen, PracticeState.RATING)
+    # Meanwhile another window reviews the same question: this save is refused as stale.
+    other = new_review_session()
+    other.start()
+    other.submit("answered elsewhere", None)
+    other.confirm(Rating.GOOD)
+
+    qtbot.keyClick(screen, Qt.Key.Key_3)
+    wait_for(qtbot, screen, PracticeState.RATING)
+    assert drafts.load(first.question.id) == ANSWER
+    assert screen.controller.pending is not None
+    reviews = ReviewRepository(seeded_database).reviews_of(first.question.id)
+    assert [stored.review.answer_text for stored in reviews] == ["answered elsewhere"]

@@ -6,8 +6,8 @@ import threading
 
 from pytestqt.qtbot import QtBot
 
-from desktop.core.errors import VivaError
-from desktop.ui.tasks import Lane, TaskCancelled, TaskContext, TaskFailure, TaskRunner
+from desktop.core.errors import Cancelled, VivaError
+from desktop.ui.tasks import Lane, TaskContext, TaskFailure, TaskRunner
 
 
 def test_work_runs_off_the_gui_thread_and_delivers_on_it(qtbot: QtBot) -> None:
@@ -98,7 +98,7 @@ def test_shutdown_cancels_model_work_and_finishes_database_writes(qtbot: QtBot) 
         started.set()
         while not context.cancelled:
             context.cancel.wait(0.01)
-        raise TaskCancelled
+        raise Cancelled
 
     runner.submit(Lane.MODEL, "grading", grade)
     runner.submit(Lane.DATABASE, "saving", lambda _c: written.append("review"))

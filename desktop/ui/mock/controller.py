@@ -2,15 +2,14 @@
 
 Each answer is saved at once (database lane) and graded in the background (model lane) while
 the next question is asked; the summary waits for the last grade. The countdown reads the
-injected clock, and at zero the draft is submitted as it stands. Interview calls run on the
-database lane only, so the object is never used from two threads at once.
+injected clock, and at zero the draft is submitted as it stands. The interview lives on the
+database lane (`Confined`); the screen sees only the snapshots its calls return.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,9 +18,35 @@ from desktop.core.mock_answers import MockSummary
 from desktop.core.mock_interview import MockConfig, MockInterview, MockStores
 from desktop.core.practice_sessions import SessionKind
 from desktop.ui.clock import Clock, Countdown
+from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.mock.view import MockView
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question being asked, as the database lane saw it."""
+
+    question_id: int
+    prompt: str
+    number: int  # from 1
+    count: int
+    limit_s: float
+
+
+def asked(interview: MockInterview) -> Asked | None:
+    """Runs on the database lane; None once every question is answered."""
+    prompt = interview.current_prompt()
+    if prompt is None:
+        return None
+    return Asked(
+        interview.question_ids[interview.index],
+        prompt,
+        interview.index + 1,
+        len(interview.question_ids),
+        interview.time_limit.total_seconds(),
+    )
 
 
 @dataclass(frozen=True)
@@ -31,7 +56,7 @@ class Submitted:
     index: int
     task: GradingTask
     answer: str
-    next_prompt: str | None
+    next: Asked | None
 
 
 class MockController(QObject):
@@ -52,105 +77,80 @@ class MockController(QObject):
         self._current_grader = current_grader
         self._runner = runner
         self._clock = clock
-        self.interview: MockInterview | None = None
+        self.interview = Confined[MockInterview](runner, Lane.DATABASE, self._on_failed)
+        self.asked: Asked | None = None  # the question on screen
         self.grading: dict[int, Task] = {}
         self.submitting = False
         self._awaiting_summary = False  # every answer is in; the summary comes once graded
+        self._starting = False
         self.countdown = Countdown(clock, self)
         self.countdown.ticked.connect(view.question_page.show_remaining)
         self.countdown.expired.connect(self.submit)
 
-    def _db(
-        self, doing: str, work: Callable[[MockInterview], Any], done: Callable[[Any], None]
-    ) -> None:
-        interview = self.interview
-        assert interview is not None
-        self._runner.submit(
-            Lane.DATABASE,
-            doing,
-            lambda _c: work(interview),
-            on_success=done,
-            on_failure=self._on_failed,
-        )
-
     def start(self, config: MockConfig) -> None:
-        if self.interview is not None:
+        if self.interview.is_open:
             return
         now = self._clock.now()
         self.view.setup_page.message.setText("Choosing questions…")
-
-        def begin(_context: TaskContext) -> MockInterview:
-            return MockInterview.start(config, self._stores(), now)
-
-        self._runner.submit(
-            Lane.DATABASE,
-            "starting the interview",
-            begin,
-            on_success=self._on_started,
-            on_failure=self._on_start_failed,
+        self._open(
+            "starting the interview", lambda: MockInterview.start(config, self._stores(), now)
         )
 
     def resume(self, session_id: int) -> None:
         """Picks up an interview that was interrupted (the app closed, or crashed)."""
-        if self.interview is not None:
+        if self.interview.is_open:
             return
         now = self._clock.now()
-        self._runner.submit(
-            Lane.DATABASE,
+        self._open(
             "resuming the interview",
-            lambda _c: MockInterview.resume(session_id, self._stores(), now),
-            on_success=self._on_started,
-            on_failure=self._on_start_failed,
+            lambda: MockInterview.resume(session_id, self._stores(), now),
         )
+
+    def _open(self, doing: str, build: Callable[[], MockInterview]) -> None:
+        def opened(interview: MockInterview) -> tuple[list[Submitted], Asked | None]:
+            # Answers given before an interruption that were never graded, and the question.
+            waiting = [
+                Submitted(index, interview.grading_task(index), interview.answers[index].text, None)
+                for index in interview.ungraded()
+            ]
+            return waiting, asked(interview)
+
+        self._awaiting_summary = False
+        self._starting = True
+        self.interview.open(doing, build, opened, self._on_started)
 
     def unfinished(self) -> list[int]:
         """Interviews started and never finished, newest first (runs off the GUI thread)."""
         sessions = self._stores().sessions.unfinished_sessions(SessionKind.MOCK)
         return [info.id for info in sessions]
 
-    def _on_start_failed(self, failure: TaskFailure) -> None:
-        self.view.setup_page.message.setText(failure.message)
-
-    def _on_started(self, interview: MockInterview) -> None:
-        self.interview = interview
-        self._awaiting_summary = False
+    def _on_started(self, opened: tuple[list[Submitted], Asked | None]) -> None:
+        self._starting = False
         self.view.setup_page.message.setText("")
-
-        def waiting(i: MockInterview) -> list[Submitted]:
-            # Answers given before an interruption that were never graded.
-            return [
-                Submitted(index, i.grading_task(index), i.answers[index].text, None)
-                for index in i.ungraded()
-            ]
-
-        self._db("reading the answers given", waiting, self._grade_all)
-        self._db("reading the question", lambda i: i.current_prompt(), self._ask)
-
-    def _grade_all(self, answers: list[Submitted]) -> None:
+        waiting, first = opened
         grader = self._current_grader()
-        if grader is None:
-            return
-        for submitted in answers:
-            self._grade(grader, submitted)
+        if grader is not None:
+            for submitted in waiting:
+                self._grade(grader, submitted)
+        self._ask(first)
 
-    def _ask(self, prompt: str | None) -> None:
-        interview = self.interview
-        if interview is None:
+    def _ask(self, question: Asked | None) -> None:
+        if not self.interview.is_open:
             return
-        if prompt is None:
+        self.asked = question
+        if question is None:
             self._await_summary()
             return
-        limit = interview.time_limit.total_seconds()
         page = self.view.question_page
-        page.show_question(interview.index + 1, len(interview.question_ids), prompt, limit)
+        page.show_question(question.number, question.count, question.prompt, question.limit_s)
         self.view.show_question()
         page.answer_pane.editor.setFocus()
         self.submitting = False
-        self.countdown.start(limit)
+        self.countdown.start(question.limit_s)
 
     def submit(self) -> None:
         """Submits the answer as it stands: by the learner, or by the clock at zero."""
-        if self.interview is None or self.submitting or self._awaiting_summary:
+        if self.asked is None or self.submitting or self._awaiting_summary:
             return
         self.submitting = True
         self.countdown.stop()
@@ -164,16 +164,16 @@ class MockController(QObject):
                 index,
                 interview.grading_task(index),
                 interview.answers[index].text,
-                interview.current_prompt(),
+                asked(interview),
             )
 
-        self._db("saving the answer", keep, self._on_submitted)
+        self.interview.call("saving the answer", keep, self._on_submitted)
 
     def _on_submitted(self, submitted: Submitted) -> None:
         grader = self._current_grader()
         if grader is not None:
             self._grade(grader, submitted)
-        self._ask(submitted.next_prompt)
+        self._ask(submitted.next)
 
     def _grade(self, grader: Grader, submitted: Submitted) -> None:
         # Everything here comes from the database lane's snapshot: the interview object itself
@@ -185,7 +185,7 @@ class MockController(QObject):
             return grader.grade(submitted.task, text, cancel=context.cancel)
 
         def graded(grade: Grade) -> None:
-            self._db(
+            self.interview.call(
                 "saving the grade",
                 lambda i: i.set_grade(index, grade),
                 lambda _none: self._on_grade_saved(index),
@@ -221,7 +221,7 @@ class MockController(QObject):
         self._awaiting_summary = True
         self.view.show_waiting()
         if not self.grading:
-            self._db("preparing the summary", lambda i: i.summary(), self._on_summary)
+            self.interview.call("preparing the summary", lambda i: i.summary(), self._on_summary)
 
     def _on_summary(self, summary: MockSummary) -> None:
         self.view.summary_page.show_summary(summary)
@@ -230,7 +230,7 @@ class MockController(QObject):
 
     def finish(self) -> None:
         page = self.view.summary_page
-        if self.interview is None or page.summary is None or page.summary.finished:
+        if not self.interview.is_open or page.summary is None or page.summary.finished:
             return
         ratings, counts, now = page.ratings(), page.counts.isChecked(), self._clock.now()
         page.finish_button.setEnabled(False)
@@ -244,7 +244,7 @@ class MockController(QObject):
             page.message.setText(f"Recorded {len(ratings)} answer(s); ratings {applied}.")
             self.recorded.emit()
 
-        self._db("recording the interview", record, recorded)
+        self.interview.call("recording the interview", record, recorded)
 
     def reset(self) -> None:
         """Back to the setup, for a new interview."""
@@ -252,12 +252,18 @@ class MockController(QObject):
         for task in self.grading.values():
             task.cancel()
         self.grading.clear()
-        self.interview = None
+        self.interview.close("leaving the interview")
+        self.asked = None
         self._awaiting_summary = False
         self.view.summary_page.message.setText("")
         self.view.show_setup()
 
     def _on_failed(self, failure: TaskFailure) -> None:
+        if self._starting:  # no interview to go back to: the setup says why
+            self._starting = False
+            self.interview.close("leaving the interview")
+            self.view.setup_page.message.setText(failure.message)
+            return
         self.submitting = False
         self.view.summary_page.finish_button.setEnabled(True)
         self.view.summary_page.message.setText(failure.message)

@@ -65,7 +65,7 @@ class MockScreen(Screen):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def on_shown(self) -> None:
-        if self.controller.interview is not None:
+        if self.controller.interview.is_open:
             return
         self._runner.submit(
             Lane.DATABASE,

@@ -98,6 +98,7 @@ class ModelController(QObject):
             on_success=self._on_checked,
             on_failure=self._on_check_failed,
             on_progress=self._on_check_progress,
+            on_cancel=self._on_check_cancelled,
             background=background,
         )
 
@@ -113,12 +114,16 @@ class ModelController(QObject):
         self.check_finished.emit(result)
 
     def _on_check_failed(self, failure: TaskFailure) -> None:
-        task, self.check_task = self.check_task, None
-        # A check that gave way to a grade is not a failure: it runs again when idle.
-        if task is not None and task.background and task.cancel_event.is_set():
-            return
+        self.check_task = None
         self._check_wanted = False
         self.check_finished.emit(failure)
+
+    def _on_check_cancelled(self) -> None:
+        task, self.check_task = self.check_task, None
+        # A check that gave way to a grade is not a failure: it runs again when idle.
+        if task is not None and not task.background:
+            self._check_wanted = False
+            self.check_finished.emit(TaskFailure("The reliability check was cancelled."))
 
     def _on_runner_busy_changed(self, busy: bool) -> None:
         if not busy and self._check_wanted and self.check_task is None and self.state.loaded:

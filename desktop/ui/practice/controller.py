@@ -2,8 +2,9 @@
 
 idle -> loading -> answering -> grading -> rating -> saving -> answering (next) ... -> finished
 
-Session calls run on the database lane and grading on the model lane, one after the other, so
-the session object is never used from two threads at once. While grading, a second submit is
+The session lives on the database lane (`Confined`): the screen sees only the snapshots its calls
+return, and grading on the model lane works from the question's `GradingTask`, never the
+session. While grading, a second submit is
 ignored; Esc cancels the grade and returns to the answer. An answer being written is kept as a
 draft, so quitting (even mid-grade) loses nothing.
 """
@@ -19,11 +20,11 @@ from desktop.core.cards import Rating
 from desktop.core.grades import FirstLook, Grade, Grader, PointJudged
 from desktop.core.practice import PendingAnswer, PracticeItem, ReviewSession
 from desktop.ui.clock import Clock, Stopwatch, SystemClock, format_seconds
+from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.grade_run import GradeRun
-from desktop.ui.practice.session_lane import Moved, SessionLane
-from desktop.ui.practice.shown import ShownQuestion
+from desktop.ui.practice.shown import SessionSnapshot, ShownQuestion, snapshot
 from desktop.ui.practice.view import PracticeView
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
@@ -62,9 +63,10 @@ class PracticeController(QObject):
         self._current_grader = current_grader
         self._runner = runner
         self._drafts = drafts
-        self.lane = SessionLane(runner, self._on_failed)
+        self.session = Confined[ReviewSession](runner, Lane.DATABASE, self._on_failed)
         self.state = PracticeState.IDLE
         self.shown: ShownQuestion | None = None
+        self.answered = 0  # as of the latest snapshot
         self.pending: PendingAnswer | None = None
         self.grade_run = GradeRun(runner, self)
         self.grade_run.feedback.connect(self._on_feedback)
@@ -74,6 +76,7 @@ class PracticeController(QObject):
         self.grade_run.cancelled.connect(self._on_grade_cancelled)
         self._answer = ""
         self._duration_ms = 0
+        self._graded_by = ""
         self.stopwatch = Stopwatch(clock or SystemClock(), self)
         self.stopwatch.ticked.connect(lambda s: view.timer_label.setText(format_seconds(s)))
 
@@ -88,24 +91,25 @@ class PracticeController(QObject):
         self.view.rating_bar.set_busy(state is PracticeState.SAVING)
         self.state_changed.emit(state.value)
 
-    @property
-    def session(self) -> ReviewSession | None:
-        return self.lane.session
-
     def _move(
         self,
         doing: str,
         work: Callable[[ReviewSession], object],
         then: Callable[[object], None] | None = None,
     ) -> None:
-        """Runs `work`, then shows the question the session is on, or finishes."""
+        """Runs `work`, then shows the question the session is on, or finishes; `then` gets
+        what `work` returned, once it succeeded."""
+        dark = self.view.question.is_dark()
 
-        def done(outcome: Moved) -> None:
+        def step(session: ReviewSession) -> tuple[object, SessionSnapshot]:
+            return work(session), snapshot(session, dark=dark)
+
+        def done(outcome: tuple[object, SessionSnapshot]) -> None:
             if then is not None:
                 then(outcome[0])
             self._on_shown(outcome[1])
 
-        self.lane.move(doing, work, dark=self.view.question.is_dark(), done=done)
+        self.session.call(doing, step, done)
 
     def start(self) -> None:
         """Starts today's review, or returns to the one in progress."""
@@ -113,21 +117,27 @@ class PracticeController(QObject):
             return
         self._set_state(PracticeState.LOADING)
         self.view.show_empty("Reading today's queue…")
-        self.lane.open(self._new_session, dark=self.view.question.is_dark(), done=self._on_shown)
+        dark = self.view.question.is_dark()
 
-    def _on_shown(self, shown: ShownQuestion | None) -> None:
-        self.shown, self.pending = shown, None
-        session = self.session
-        if shown is None or session is None:
+        def begin(session: ReviewSession) -> SessionSnapshot:
+            session.start()
+            return snapshot(session, dark=dark)
+
+        self.session.open("starting the review", self._new_session, begin, self._on_shown)
+
+    def _on_shown(self, seen: SessionSnapshot) -> None:
+        shown = seen.question
+        self.shown, self.pending, self.answered = shown, None, seen.answered
+        if shown is None:
             self._finish()
             return
-        progress = f"Answered {session.answered} · {len(session.upcoming)} more in the queue"
+        progress = f"Answered {seen.answered} · {seen.upcoming} more in the queue"
         self.view.show_question(shown, progress, self._drafts.load(shown.item.question.id))
         self._set_state(PracticeState.ANSWERING)
         self.stopwatch.start()
         grader = self._current_grader()
         if grader is not None:
-            task = session.grading_task()
+            task = shown.task
             # Evaluates the stable prompt prefix while the learner types; gives way to a grade.
             self._runner.submit(
                 Lane.MODEL,
@@ -137,8 +147,8 @@ class PracticeController(QObject):
             )
 
     def _finish(self) -> None:
-        answered = self.session.answered if self.session else 0
-        self.lane.close()
+        answered = self.answered
+        self.session.close("closing the session", ReviewSession.finish)
         self.stopwatch.stop()
         self._set_state(PracticeState.FINISHED)
         if answered:
@@ -161,9 +171,10 @@ class PracticeController(QObject):
             self._grade(grader)
 
     def _grade(self, grader: Grader) -> None:
-        assert self.session is not None
+        assert self.shown is not None
         self._set_state(PracticeState.GRADING)
-        self.grade_run.start(self.session, grader, self._answer)
+        self._graded_by = grader.identity
+        self.grade_run.start(self.shown.task, grader, self._answer)
 
     def _on_first_looked(self, first: FirstLook) -> None:
         if self.state is PracticeState.GRADING:
@@ -190,9 +201,10 @@ class PracticeController(QObject):
 
     def _hold(self, grade: Grade | None, note: str) -> None:
         answer, duration = self._answer, self._duration_ms
-        self.lane.run(
+        grader = self._graded_by if grade is not None else ""
+        self.session.call(
             "holding the answer",
-            lambda s: s.submit(answer, grade, duration_ms=duration),
+            lambda s: s.submit(answer, grade, duration_ms=duration, grader=grader),
             lambda pending: self._on_pending(pending, note),
         )
 
@@ -217,13 +229,16 @@ class PracticeController(QObject):
             self.status_changed.emit("This answer has no suggested rating: press 1, 2, 3 or 4.")
             return
         self._set_state(PracticeState.SAVING)
-        self._drafts.clear(pending.item.question.id)
 
         def confirm(session: ReviewSession) -> None:
             session.confirm(rating)
 
-        self._move("recording the review", confirm)
-        self.reviewed.emit()
+        def recorded(_none: object) -> None:
+            # Only once the review is stored: a failed save keeps the draft and the rating.
+            self._drafts.clear(pending.item.question.id)
+            self.reviewed.emit()
+
+        self._move("recording the review", confirm, recorded)
 
     def move_on(self, how: str) -> None:
         """Skip or bury the current question."""
@@ -263,4 +278,4 @@ class PracticeController(QObject):
                 self.shown.item.question.id, self.view.answer_pane.editor.toPlainText()
             )
         self.grade_run.cancel()
-        self.lane.close()
+        self.session.close("closing the session", ReviewSession.finish)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.grades import FeedbackText, FirstLook, Grade, Grader, PointJudged
-from desktop.core.practice import ReviewSession
+from desktop.core.grades import FeedbackText, FirstLook, Grade, Grader, GradingTask, PointJudged
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
 
 
@@ -34,10 +33,9 @@ class GradeRun(QObject):
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, session: ReviewSession, grader: Grader, answer: str) -> None:
+    def start(self, task: GradingTask, grader: Grader, answer: str) -> None:
         """The first look comes from the quick lane, so it never waits for the model (which may
         still be finishing a chunk of the prompt it was preparing)."""
-        task = session.grading_task()
         self._runner.submit(
             Lane.QUICK,
             "looking at the answer",
@@ -46,7 +44,7 @@ class GradeRun(QObject):
         )
 
         def work(context: TaskContext) -> Grade:
-            return session.grade(grader, answer, cancel=context.cancel, on_progress=context.report)
+            return grader.grade(task, answer, cancel=context.cancel, on_progress=context.report)
 
         self._first_shown = False
         self.task = self._runner.submit(
@@ -77,12 +75,8 @@ class GradeRun(QObject):
             self.task.cancel()
 
     def _on_success(self, grade: Grade) -> None:
-        task, self.task = self.task, None
-        # The grader returns "ungraded: cancelled" rather than raising; it is a cancel.
-        if task is not None and task.cancel_event.is_set():
-            self.cancelled.emit()
-        else:
-            self.graded.emit(grade)
+        self.task = None
+        self.graded.emit(grade)
 
     def _on_failure(self, failure: TaskFailure) -> None:
         self.task = None

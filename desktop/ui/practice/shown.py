@@ -1,31 +1,43 @@
-"""A question ready to be shown: its Markdown rendered to HTML in a worker thread, because
-highlighting a long reference answer takes longer than a frame and the window must not
-freeze while it happens."""
+"""What the practice screen shows of a review session, taken on the session's lane: the
+question with its Markdown rendered to HTML (highlighting a long reference takes longer than a
+frame, so it never happens on the GUI thread) and the session's counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.practice import PracticeItem
+from desktop.core.grades import GradingTask
+from desktop.core.practice import PracticeItem, ReviewSession
 from desktop.ui.markdown_view import render_markdown
 
 
 @dataclass(frozen=True)
 class ShownQuestion:
     item: PracticeItem
+    task: GradingTask
     prompt_html: str
     reference_html: str
     dark: bool
 
 
-def prepare_shown(item: PracticeItem | None, *, dark: bool) -> ShownQuestion | None:
-    """Runs off the GUI thread."""
-    if item is None:
-        return None
-    question = item.question
-    return ShownQuestion(
-        item,
-        render_markdown(question.prompt, dark=dark),
-        render_markdown(question.reference, dark=dark),
-        dark,
-    )
+@dataclass(frozen=True)
+class SessionSnapshot:
+    question: ShownQuestion | None  # None: nothing left to ask
+    answered: int
+    upcoming: int
+
+
+def snapshot(session: ReviewSession, *, dark: bool) -> SessionSnapshot:
+    """Runs on the session's lane."""
+    item = session.current
+    shown = None
+    if item is not None:
+        question = item.question
+        shown = ShownQuestion(
+            item,
+            session.grading_task(),
+            render_markdown(question.prompt, dark=dark),
+            render_markdown(question.reference, dark=dark),
+            dark,
+        )
+    return SessionSnapshot(shown, session.answered, len(session.upcoming))
