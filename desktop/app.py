@@ -103,60 +103,31 @@ def run_gui(paths: UserPaths) -> int:
 
 def build_services(paths: UserPaths, database: Database) -> AppServices:
     """The concrete services over one open database, typed as the window expects them."""
-    from desktop.core.mock_interview import MockStores
-    from desktop.core.practice import ReviewSession
+    from desktop.core.schedule_settings import load_schedule_settings
     from desktop.reports.service import ReportService
     from desktop.services.model_manager import ModelManager
     from desktop.services.notes_importer import DatabaseNotesImporter
+    from desktop.services.practice import Practice
     from desktop.storage.backups import backup_file
-    from desktop.storage.bank import QuestionBank
     from desktop.storage.calibrations import StoredCalibrations
-    from desktop.storage.cards import CardRepository
     from desktop.storage.history import HistoryRepository
-    from desktop.storage.mock_candidates import MockCandidateRepository
-    from desktop.storage.practice_sessions import PracticeSessionRepository
-    from desktop.storage.reviews import ReviewRepository
-    from desktop.storage.settings_store import DatabaseSettingsStore
     from desktop.ui.services import AppServices
-    from desktop.ui.settings.screen import DataPlaces, load_schedule_settings
+    from desktop.ui.settings.screen import DataPlaces
 
-    settings = DatabaseSettingsStore(database)
-    bank = QuestionBank(database)
-    cards = CardRepository(database)
-    reviews = ReviewRepository(database)
-    sessions = PracticeSessionRepository(database)
+    practice = Practice.open(database)
+    settings = practice.settings_store
     history = HistoryRepository(database)
-
-    def new_review_session() -> ReviewSession:
-        return ReviewSession(
-            cards=cards,
-            reviews=reviews,
-            questions=bank,
-            sessions=sessions,
-            settings=load_schedule_settings(settings),
-        )
-
-    def mock_stores() -> MockStores:
-        return MockStores(
-            cards=cards,
-            reviews=reviews,
-            questions=bank,
-            sessions=sessions,
-            candidates=MockCandidateRepository(database),
-            settings=load_schedule_settings(settings),
-        )
-
     return AppServices(
-        bank=bank,
+        bank=practice.questions,
         history=history,
         importer=DatabaseNotesImporter(database),
         reports=ReportService(history, lambda: load_schedule_settings(settings)),
         models=ModelManager(paths, settings, StoredCalibrations(database)),
         settings=settings,
-        cards=cards,
-        reviews=reviews,
-        new_review_session=new_review_session,
-        mock_stores=mock_stores,
+        cards=practice.cards,
+        reviews=practice.reviews,
+        new_review_session=practice.review_session,
+        mock_stores=practice.mock_stores,
         places=DataPlaces(
             data_dir=paths.data_dir,
             database=paths.database,

@@ -26,15 +26,11 @@ from desktop.app import build_services
 from desktop.core.cards import Rating
 from desktop.core.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
 from desktop.core.model_service import ModelOptions
-from desktop.core.practice import ReviewSession
 from desktop.core.schedule_settings import ScheduleSettings
 from desktop.paths import UserPaths, resources_dir
 from desktop.services.bank import ensure_builtin_bank
-from desktop.storage.bank import QuestionBank
-from desktop.storage.cards import CardRepository
+from desktop.services.practice import Practice
 from desktop.storage.database import Database
-from desktop.storage.practice_sessions import PracticeSessionRepository
-from desktop.storage.reviews import ReviewRepository
 from desktop.ui.application import AppWindow, Options, build_window
 from desktop.ui.help_dialog import HelpDialog
 from desktop.ui.practice.controller import PracticeState
@@ -66,21 +62,18 @@ def demo_grade(rng: random.Random, key_points: tuple[str, ...]) -> Grade:
 def record_demo_history(database: Database, days: int = 21, seed: int = 7) -> int:
     """Reviews on most of the last `days` days, as a learner would have given them."""
     rng = random.Random(seed)
-    bank = QuestionBank(database)
+    practice = Practice.open(database)
     recorded = 0
     first_day = datetime.now(UTC).replace(hour=18, minute=0) - timedelta(days=days)
     for day in range(days):
         if rng.random() < 0.15:
             continue  # a day off
         moment = [first_day + timedelta(days=day)]
-        session = ReviewSession(
-            cards=CardRepository(database),
-            reviews=ReviewRepository(database),
-            questions=bank,
-            sessions=PracticeSessionRepository(database),
-            settings=ScheduleSettings(new_per_day=6),
-            clock=lambda moment=moment: moment[0],
-        )
+
+        def now(moment: list[datetime] = moment) -> datetime:
+            return moment[0]
+
+        session = practice.review_session(settings=ScheduleSettings(new_per_day=6), clock=now)
         item = session.start()
         for _ in range(rng.randint(4, 9)):
             if item is None:

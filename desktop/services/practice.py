@@ -1,8 +1,9 @@
 """Practice wired to the database: the repositories a review session and a mock interview use,
 the learner's scheduling settings, and undo.
 
-The UI builds a `Practice` once per database and calls it from its database thread; everything
-returned is plain `core` data.
+The one wiring of practice: the app (`desktop.app.build_services`), the CLI and the tests build
+a `Practice` once per database; the UI calls it from its database lane. Everything returned is
+plain `core` data.
 """
 
 from __future__ import annotations
@@ -70,27 +71,32 @@ class Practice:
         )
 
     def review_session(
-        self, *, filters: QueueFilter = NO_FILTER, clock: Clock = utc_now
+        self,
+        *,
+        filters: QueueFilter = NO_FILTER,
+        clock: Clock = utc_now,
+        settings: ScheduleSettings | None = None,
     ) -> ReviewSession:
-        """A new review session (call `start()` on it); it resumes today's queue as stored."""
+        """A new review session (call `start()` on it); it resumes today's queue as stored.
+        `settings` replaces the learner's saved ones (a demo, a test)."""
         return ReviewSession(
             cards=self.cards,
             reviews=self.reviews,
             questions=self.questions,
             sessions=self.sessions,
-            settings=self.schedule_settings(),
+            settings=settings or self.schedule_settings(),
             filters=filters,
             clock=clock,
         )
 
-    def mock_stores(self) -> MockStores:
+    def mock_stores(self, settings: ScheduleSettings | None = None) -> MockStores:
         return MockStores(
             cards=self.cards,
             reviews=self.reviews,
             questions=self.questions,
             sessions=self.sessions,
             candidates=self.candidates,
-            settings=self.schedule_settings(),
+            settings=settings or self.schedule_settings(),
         )
 
     def start_mock(self, config: MockConfig, now: datetime) -> MockInterview:

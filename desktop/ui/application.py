@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import APP_NAME
 from desktop.core.model_service import ModelState
+from desktop.core.schedule_settings import load_schedule_settings
 from desktop.ui.bank.import_flow import ChooseFiles, choose_notes_files
 from desktop.ui.bank.screen import BankScreen
 from desktop.ui.clock import Clock
@@ -27,7 +28,7 @@ from desktop.ui.models.screen import ChooseModelFile, ModelsScreen, choose_model
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.screen import PracticeScreen
 from desktop.ui.services import AppServices, UiResources
-from desktop.ui.settings.screen import SettingsScreen, load_schedule_settings
+from desktop.ui.settings.screen import SettingsScreen
 from desktop.ui.statistics.export import ChooseExportTarget, choose_export_target
 from desktop.ui.statistics.screen import StatisticsScreen
 from desktop.ui.tasks import TaskFailure, TaskRunner

@@ -24,11 +24,9 @@ from desktop.core.rating import RatingRequired
 from desktop.core.recording import ReviewResult, review_question
 from desktop.core.schedule_settings import ScheduleSettings
 from desktop.services.practice import Practice
-from desktop.storage.bank import QuestionBank
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
-from desktop.storage.reviews import ReviewRepository
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 SETTINGS = ScheduleSettings(fuzz=False, timezone="UTC", day_starts_at_hour=4)
@@ -88,17 +86,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def new_session(database: Database, clock: Clock) -> Callable[[], ReviewSession]:
-    def build() -> ReviewSession:
-        return ReviewSession(
-            cards=CardRepository(database),
-            reviews=ReviewRepository(database),
-            questions=QuestionBank(database),
-            sessions=PracticeSessionRepository(database),
-            settings=SETTINGS,
-            clock=clock,
-        )
-
-    return build
+    practice = Practice.open(database)
+    return lambda: practice.review_session(settings=SETTINGS, clock=clock)
 
 
 def test_answer_grade_confirm_next(

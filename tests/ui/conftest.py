@@ -26,13 +26,9 @@ from desktop.core.mock_interview import MockStores
 from desktop.core.practice import ReviewSession
 from desktop.core.schedule_settings import ScheduleSettings
 from desktop.services.bank import import_files
-from desktop.storage.bank import QuestionBank
-from desktop.storage.cards import CardRepository
+from desktop.services.practice import Practice
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository
-from desktop.storage.mock_candidates import MockCandidateRepository
-from desktop.storage.practice_sessions import PracticeSessionRepository
-from desktop.storage.reviews import ReviewRepository
 from desktop.ui.tasks import TaskRunner
 
 UI_TESTS = Path(__file__).resolve().parent
@@ -148,43 +144,21 @@ def runner() -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def new_review_session(seeded_database: Database) -> Callable[[], ReviewSession]:
-    def build() -> ReviewSession:
-        return ReviewSession(
-            cards=CardRepository(seeded_database),
-            reviews=ReviewRepository(seeded_database),
-            questions=QuestionBank(seeded_database),
-            sessions=PracticeSessionRepository(seeded_database),
-            settings=ScheduleSettings(fuzz=False),
-        )
-
-    return build
+    practice = Practice.open(seeded_database)
+    return lambda: practice.review_session(settings=ScheduleSettings(fuzz=False))
 
 
 @pytest.fixture
 def mock_stores(seeded_database: Database) -> Callable[[], MockStores]:
-    def build() -> MockStores:
-        return MockStores(
-            cards=CardRepository(seeded_database),
-            reviews=ReviewRepository(seeded_database),
-            questions=QuestionBank(seeded_database),
-            sessions=PracticeSessionRepository(seeded_database),
-            candidates=MockCandidateRepository(seeded_database),
-            settings=ScheduleSettings(fuzz=False),
-        )
-
-    return build
+    practice = Practice.open(seeded_database)
+    return lambda: practice.mock_stores(ScheduleSettings(fuzz=False))
 
 
 def record_reviews(database: Database, answers: int, *, score: float = 0.6) -> int:
     """Answers `answers` questions yesterday through a review session; returns how many."""
     moment = [datetime.now(UTC) - timedelta(days=1)]
-    session = ReviewSession(
-        cards=CardRepository(database),
-        reviews=ReviewRepository(database),
-        questions=QuestionBank(database),
-        sessions=PracticeSessionRepository(database),
-        settings=ScheduleSettings(fuzz=False),
-        clock=lambda: moment[0],
+    session = Practice.open(database).review_session(
+        settings=ScheduleSettings(fuzz=False), clock=lambda: moment[0]
     )
     item = session.start()
     grader = ScriptedGrader(score=score)

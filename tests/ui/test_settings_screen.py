@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop.core.schedule_settings import load_schedule_settings
 from desktop.paths import UserPaths
 from desktop.storage.backups import backup_file
 from desktop.storage.database import Database
 from desktop.storage.settings_store import DatabaseSettingsStore
-from desktop.ui.settings.screen import DataPlaces, SettingsScreen, load_schedule_settings
+from desktop.ui.settings.screen import DataPlaces, SettingsScreen
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import Appearance
 

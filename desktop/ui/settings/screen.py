@@ -23,7 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import VivaError
-from desktop.core.schedule_settings import SETTINGS_GROUP, ScheduleSettings
+from desktop.core.schedule_settings import (
+    ScheduleSettings,
+    load_schedule_settings,
+    save_schedule_settings,
+)
 from desktop.core.settings import SettingsStore
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.settings.scheduling_form import SchedulingForm
@@ -42,10 +46,6 @@ class DataPlaces:
     database: Path
     backups_dir: Path
     back_up_now: Callable[[], Path]
-
-
-def load_schedule_settings(store: SettingsStore) -> ScheduleSettings:
-    return ScheduleSettings.from_json(store.load_group(SETTINGS_GROUP) or {})
 
 
 def recent_backups(folder: Path) -> list[Path]:
@@ -189,7 +189,7 @@ class SettingsScreen(Screen):
         self._runner.submit(
             Lane.DATABASE,
             "saving the scheduling options",
-            lambda _c: self._store.save_group(SETTINGS_GROUP, settings.as_json()),
+            lambda _c: save_schedule_settings(self._store, settings),
             on_success=lambda _none: self.schedule_message.setText("Saved."),
             on_failure=self._on_failed,
         )
