@@ -6,99 +6,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from desktop.core.errors import Cancelled
-from desktop.grading.backend import BackendError, ChatMessage, Completion, TextCallback
 from desktop.paths import DATA_DIR_ENV, UserPaths
 from desktop.storage.database import Database
+from tests.fakes import ScriptedBackend
 
 SEED_NOTES = (
     Path(__file__).resolve().parent.parent / "resources" / "bank" / "frameworks-and-tools.md"
 )
-
-
-Reply = str | BackendError | Cancelled | Callable[[threading.Event | None], Completion]
-Verdict = float | BackendError | Cancelled
-
-
-class ScriptedBackend:
-    """Answers from a script, in order: `verdicts` for the closed questions (the probability of
-    "yes", or an error to raise), `replies` for completions (text streamed in small pieces, an
-    error, or a function of the cancel event). Records every call."""
-
-    def __init__(
-        self,
-        verdicts: Sequence[Verdict] = (),
-        replies: Sequence[Reply] = (),
-        *,
-        finish_reason: str = "stop",
-        default_verdict: float = 1.0,
-    ) -> None:
-        self.verdicts = list(verdicts)
-        self.replies = list(replies)
-        self.finish_reason = finish_reason
-        self.default_verdict = default_verdict
-        self.calls: list[list[ChatMessage]] = []
-        self.questions: list[list[ChatMessage]] = []
-        self.prefills: list[str] = []
-        self.closed = False
-
-    @property
-    def identity(self) -> str:
-        return "scripted"
-
-    def prefill(
-        self,
-        messages: Sequence[ChatMessage],
-        placeholder: str,
-        *,
-        cancel: threading.Event | None = None,
-    ) -> None:
-        self.prefills.append(messages[-1].content.split(placeholder)[0])
-
-    def choose(
-        self,
-        messages: Sequence[ChatMessage],
-        choices: Sequence[str],
-        *,
-        cancel: threading.Event | None = None,
-        deadline: float | None = None,
-    ) -> tuple[float, ...]:
-        self.questions.append(list(messages))
-        verdict = self.verdicts.pop(0) if self.verdicts else self.default_verdict
-        if isinstance(verdict, BackendError | Cancelled):
-            raise verdict
-        return (verdict, 1.0 - verdict)
-
-    def complete(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        schema: dict[str, Any] | None,
-        max_tokens: int,
-        cancel: threading.Event | None = None,
-        on_text: TextCallback | None = None,
-        deadline: float | None = None,
-    ) -> Completion:
-        self.calls.append(list(messages))
-        reply = self.replies.pop(0) if self.replies else ""
-        if isinstance(reply, BackendError | Cancelled):
-            raise reply
-        if callable(reply):
-            return reply(cancel)
-        for start in range(0, len(reply), 7):
-            if on_text is not None:
-                on_text(reply[start : start + 7])
-        return Completion(reply, self.finish_reason)
-
-    def close(self) -> None:
-        self.closed = True
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class TopicSummary:
+class TopicStanding:
     """One topic's standing: retention and scores in the period, retrievability now."""
 
     topic: str
@@ -166,12 +166,12 @@ class AnswerQuality:
     trend_bucket: str
     trends: tuple[TopicTrend, ...]
     weakest_questions: tuple[QuestionScore, ...]
-    strongest_topics: tuple[TopicSummary, ...]
+    strongest_topics: tuple[TopicStanding, ...]
     overrides: Overrides
 
 
 @dataclass(frozen=True)
-class MockInterview:
+class MockInterviewResult:
     session_id: int
     started_at: datetime
     finished_at: datetime | None
@@ -211,9 +211,9 @@ class ProgressReport:
     scope: HistoryScope
     activity: Activity
     mastery: Mastery
-    topics: tuple[TopicSummary, ...]
+    topics: tuple[TopicStanding, ...]
     quality: AnswerQuality
-    mock_interviews: tuple[MockInterview, ...]
+    mock_interviews: tuple[MockInterviewResult, ...]
     grading: GradingSummary
     history: History = field(default=History(), repr=False, compare=False)
     schema_version: int = REPORT_SCHEMA_VERSION

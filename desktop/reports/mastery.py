@@ -24,7 +24,7 @@ from desktop.core.progress import (
     MATURE_STABILITY_DAYS,
     DueDay,
     Mastery,
-    TopicSummary,
+    TopicStanding,
 )
 from desktop.core.questions import QuestionStatus
 from desktop.reports.days import StudyCalendar
@@ -138,7 +138,7 @@ def topic_summaries(
     questions: Sequence[QuestionRecord],
     now: datetime,
     decay: float,
-) -> tuple[TopicSummary, ...]:
+) -> tuple[TopicStanding, ...]:
     """One row per topic with an active question or a review in the period, by topic name."""
     by_topic: dict[str, list[ReviewRecord]] = defaultdict(list)
     for review in reviews:
@@ -153,7 +153,7 @@ def topic_summaries(
         scores = [r.score for r in topic_reviews if r.score is not None]
         recalled = sum(1 for r in topic_reviews if r.recalled)
         rows.append(
-            TopicSummary(
+            TopicStanding(
                 topic=topic,
                 questions=len(cards.get(topic, [])),
                 reviews=len(topic_reviews),

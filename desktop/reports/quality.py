@@ -22,7 +22,7 @@ from desktop.core.progress import (
     QuestionScore,
     ReportPeriod,
     ScorePoint,
-    TopicSummary,
+    TopicStanding,
     TopicTrend,
 )
 from desktop.reports.days import StudyCalendar, month_start, week_start
@@ -108,7 +108,7 @@ def weakest_questions(
     return tuple(rows[:WEAKEST_QUESTIONS])
 
 
-def strongest_topics(summaries: Iterable[TopicSummary]) -> tuple[TopicSummary, ...]:
+def strongest_topics(summaries: Iterable[TopicStanding]) -> tuple[TopicStanding, ...]:
     """Topics with enough graded answers to judge, best average score first."""
     candidates = [
         s for s in summaries if s.graded >= STRONG_TOPIC_MIN_GRADED and s.average_score is not None
@@ -133,7 +133,7 @@ def overrides(reviews: Iterable[ReviewRecord]) -> Overrides:
 def answer_quality(
     reviews: Sequence[ReviewRecord],
     questions: Sequence[QuestionRecord],
-    summaries: Sequence[TopicSummary],
+    summaries: Sequence[TopicStanding],
     period: ReportPeriod,
     calendar: StudyCalendar,
 ) -> AnswerQuality:

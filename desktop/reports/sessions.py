@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from desktop.core.cards import ReviewStatus
 from desktop.core.history import HistoryScope, ReviewRecord, SessionRecord
-from desktop.core.progress import GradingSummary, MockInterview, ModelUsage
+from desktop.core.progress import GradingSummary, MockInterviewResult, ModelUsage
 from desktop.reports.mastery import mean
 from desktop.reports.quality import missed_key_points
 
@@ -17,7 +17,7 @@ MOCK_MISSED_KEY_POINTS_SHOWN = 5
 
 def mock_interviews(
     sessions: Sequence[SessionRecord], reviews: Sequence[ReviewRecord], scope: HistoryScope
-) -> tuple[MockInterview, ...]:
+) -> tuple[MockInterviewResult, ...]:
     """Each mock interview started in the period, oldest first.
 
     A report limited to some topics keeps only interviews with a question in those topics, and
@@ -41,7 +41,7 @@ def mock_interviews(
         else:
             duration_ms = sum(r.duration_ms for r in taken)
         interviews.append(
-            MockInterview(
+            MockInterviewResult(
                 session_id=session.id,
                 started_at=session.started_at,
                 finished_at=session.finished_at,

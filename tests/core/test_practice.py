@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -10,12 +9,9 @@ import pytest
 
 from desktop.core.cards import CardState, Rating, ReviewStatus
 from desktop.core.grades import (
-    FirstLook,
     Grade,
     GradeStatus,
-    GradingTask,
     KeyPointVerdict,
-    ProgressCallback,
     Verdict,
 )
 from desktop.core.practice import ReviewSession
@@ -27,6 +23,7 @@ from desktop.services.practice import Practice
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
+from tests.fakes import ScriptedGrader
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 SETTINGS = ScheduleSettings(fuzz=False, timezone="UTC", day_starts_at_hour=4)
@@ -42,36 +39,6 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
-
-
-class ScriptedGrader:
-    """Grades every answer with the next scripted grade; records what it was asked."""
-
-    identity = "scripted"
-
-    def __init__(self, *grades: Grade) -> None:
-        self.grades = list(grades)
-        self.tasks: list[GradingTask] = []
-
-    def prepare(self, task: GradingTask, cancel: threading.Event | None = None) -> None:
-        pass
-
-    def first_look(self, task: GradingTask, answer: str) -> FirstLook | None:
-        return None
-
-    def grade(
-        self,
-        task: GradingTask,
-        answer: str,
-        *,
-        cancel: threading.Event | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> Grade:
-        self.tasks.append(task)
-        return self.grades.pop(0)
-
-    def close(self) -> None:
-        pass
 
 
 def good_grade() -> Grade:
@@ -102,7 +69,7 @@ def test_answer_grade_confirm_next(
     assert item is not None and item.question.id == q[0] and item.state is CardState.NEW
     assert [e.question_id for e in session.upcoming] == q[1:]
 
-    grader = ScriptedGrader(good_grade())
+    grader = ScriptedGrader(grades=[good_grade()])
     clock.advance(seconds=42)
     grade = grader.grade(session.grading_task(), "my answer")
     assert grader.tasks[0].question_id == q[0]
@@ -120,7 +87,7 @@ def test_answer_grade_confirm_next(
     assert review.status is ReviewStatus.GRADED and review.score == 0.8
     assert review.session_id == session.session_id
     assert review.duration_ms == 42_000
-    assert review.grader_settings == {"grader": "scripted"}
+    assert review.grader_settings == {"grader": ScriptedGrader.identity}
     assert CardRepository(database).card(q[0]) == review.card_after
     assert session.current is not None and session.current.question.id == q[1]
     assert session.answered == 1
@@ -278,7 +245,7 @@ def test_one_off_review_of_an_ungraded_answer_records_nothing_without_a_rating(
             at=T0,
             answer="my answer",
             rating=rating,
-            grader=ScriptedGrader(Grade.ungraded("the server did not answer")),
+            grader=ScriptedGrader(grades=[Grade.ungraded("the server did not answer")]),
         )
 
     unrecorded = review(None)

@@ -3,6 +3,7 @@ empty series shows its message instead, and sizes follow the device's resolution
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -89,7 +90,7 @@ def test_round_ticks() -> None:
     assert round_ticks(3) == [0, 1, 2, 3]
     assert round_ticks(37) == [0, 10, 20, 30, 40]
     assert round_ticks(0) == [0, 1]
-    assert round_ticks(0.5, target=5) == [0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5]
+    assert round_ticks(0.5, target=5) == pytest.approx([0, 0.1, 0.2, 0.3, 0.4, 0.5])
 
 
 def test_every_report_chart_paints_through_the_service(

@@ -30,8 +30,7 @@ from desktop.ui.help_dialog import HelpDialog
 from desktop.ui.practice.controller import PracticeState
 from desktop.ui.services import AppServices, UiResources
 from desktop.ui.tasks import TaskFailure, TaskRunner
-
-from .conftest import ScriptedGrader
+from tests.fakes import ScriptedGrader
 
 
 class ScriptedModels:

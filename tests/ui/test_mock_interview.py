@@ -15,8 +15,9 @@ from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
 from desktop.ui.mock.screen import MockScreen
 from desktop.ui.tasks import TaskRunner
+from tests.fakes import ScriptedGrader
 
-from .conftest import FakeClock, ScriptedGrader
+from .conftest import FakeClock
 
 
 def test_an_interview_with_an_answer_submitted_at_zero(

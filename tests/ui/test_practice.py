@@ -19,8 +19,7 @@ from desktop.ui.practice.controller import PracticeState
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.screen import PracticeScreen
 from desktop.ui.tasks import Lane, TaskRunner
-
-from .conftest import ScriptedGrader
+from tests.fakes import ScriptedGrader
 
 ANSWER = "Autograd records operations on tensors and replays them backwards."
 
