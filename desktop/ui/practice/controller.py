@@ -24,7 +24,7 @@ from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.grade_run import GradeRun
-from desktop.ui.practice.shown import SessionSnapshot, ShownQuestion, snapshot
+from desktop.ui.practice.shown import SessionSnapshot, ShownQuestion, render, snapshot
 from desktop.ui.practice.view import PracticeView
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
@@ -99,15 +99,14 @@ class PracticeController(QObject):
     ) -> None:
         """Runs `work`, then shows the question the session is on, or finishes; `then` gets
         what `work` returned, once it succeeded."""
-        dark = self.view.question.is_dark()
 
         def step(session: ReviewSession) -> tuple[object, SessionSnapshot]:
-            return work(session), snapshot(session, dark=dark)
+            return work(session), snapshot(session)
 
         def done(outcome: tuple[object, SessionSnapshot]) -> None:
             if then is not None:
                 then(outcome[0])
-            self._on_shown(outcome[1])
+            self._on_snapshot(outcome[1])
 
         self.session.call(doing, step, done)
 
@@ -117,20 +116,31 @@ class PracticeController(QObject):
             return
         self._set_state(PracticeState.LOADING)
         self.view.show_empty("Reading today's queue…")
-        dark = self.view.question.is_dark()
 
         def begin(session: ReviewSession) -> SessionSnapshot:
             session.start()
-            return snapshot(session, dark=dark)
+            return snapshot(session)
 
-        self.session.open("starting the review", self._new_session, begin, self._on_shown)
+        self.session.open("starting the review", self._new_session, begin, self._on_snapshot)
 
-    def _on_shown(self, seen: SessionSnapshot) -> None:
-        shown = seen.question
-        self.shown, self.pending, self.answered = shown, None, seen.answered
-        if shown is None:
+    def _on_snapshot(self, seen: SessionSnapshot) -> None:
+        self.pending, self.answered = None, seen.answered
+        item, task = seen.item, seen.task
+        if item is None or task is None:
+            self.shown = None
             self._finish()
             return
+        dark = self.view.question.is_dark()
+        self._runner.submit(
+            Lane.QUICK,
+            "showing the question",
+            lambda _context: render(item, task, dark=dark),
+            on_success=lambda shown: self._on_shown(shown, seen),
+            on_failure=self._on_failed,
+        )
+
+    def _on_shown(self, shown: ShownQuestion, seen: SessionSnapshot) -> None:
+        self.shown = shown
         progress = f"Answered {seen.answered} · {seen.upcoming} more in the queue"
         self.view.show_question(shown, progress, self._drafts.load(shown.item.question.id))
         self._set_state(PracticeState.ANSWERING)

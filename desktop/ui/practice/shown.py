@@ -1,6 +1,7 @@
-"""What the practice screen shows of a review session, taken on the session's lane: the
-question with its Markdown rendered to HTML (highlighting a long reference takes longer than a
-frame, so it never happens on the GUI thread) and the session's counts."""
+"""What the practice screen shows of a review session: a snapshot taken on the session's lane
+(the question, its grading task, the counts), then the question's Markdown rendered to HTML on
+the quick lane (highlighting a long reference takes longer than a frame, and it is no work for
+the database lane to wait behind)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ from desktop.ui.markdown_view import render_markdown
 
 
 @dataclass(frozen=True)
+class SessionSnapshot:
+    item: PracticeItem | None  # None: nothing left to ask
+    task: GradingTask | None
+    answered: int
+    upcoming: int
+
+
+@dataclass(frozen=True)
 class ShownQuestion:
     item: PracticeItem
     task: GradingTask
@@ -20,24 +29,20 @@ class ShownQuestion:
     dark: bool
 
 
-@dataclass(frozen=True)
-class SessionSnapshot:
-    question: ShownQuestion | None  # None: nothing left to ask
-    answered: int
-    upcoming: int
-
-
-def snapshot(session: ReviewSession, *, dark: bool) -> SessionSnapshot:
+def snapshot(session: ReviewSession) -> SessionSnapshot:
     """Runs on the session's lane."""
     item = session.current
-    shown = None
-    if item is not None:
-        question = item.question
-        shown = ShownQuestion(
-            item,
-            session.grading_task(),
-            render_markdown(question.prompt, dark=dark),
-            render_markdown(question.reference, dark=dark),
-            dark,
-        )
-    return SessionSnapshot(shown, session.answered, len(session.upcoming))
+    task = session.grading_task() if item is not None else None
+    return SessionSnapshot(item, task, session.answered, len(session.upcoming))
+
+
+def render(item: PracticeItem, task: GradingTask, *, dark: bool) -> ShownQuestion:
+    """Runs on the quick lane."""
+    question = item.question
+    return ShownQuestion(
+        item,
+        task,
+        render_markdown(question.prompt, dark=dark),
+        render_markdown(question.reference, dark=dark),
+        dark,
+    )
