@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 
 ROOT = Path(__file__).resolve().parent.parent
 SAF_SPLITS = ("unseen_answers", "unseen_questions")

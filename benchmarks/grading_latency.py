@@ -19,7 +19,7 @@ import sys
 import time
 from typing import Any
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.catalog import RECOMMENDED
 from desktop.grading.engine import GradingEngine
 from desktop.grading.local import LocalLlamaBackend

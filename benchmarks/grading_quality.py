@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from grading_data import Item, mohler, saf, sample
 
-from desktop.core.calibration import CalibrationResult
+from desktop.core.grading.calibration import CalibrationResult
 from desktop.grading import calibration
 from desktop.grading.assessment import assess
 from desktop.grading.catalog import CATALOG, catalog_model

@@ -22,8 +22,8 @@ from timing import median_seconds  # benchmarks/timing.py: scripts run from this
 
 from desktop.importers import parse_notes_file
 from desktop.paths import builtin_bank_files
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 
 def generate_notes(questions: int, per_section: int = 50) -> str:

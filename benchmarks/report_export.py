@@ -30,9 +30,9 @@ from pypdf import PdfReader
 from sqlalchemy import insert
 from timing import median_seconds  # benchmarks/timing.py: scripts run from this folder
 
-from desktop.core.progress import ProgressReport, ReportRequest
-from desktop.core.reporting import ReportFormat
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.reports.report import ProgressReport, ReportRequest
+from desktop.core.reports.service import ReportFormat
+from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.reports.export.qt_runtime import ensure_gui_application
 from desktop.reports.service import ReportService
 from desktop.storage.database import Database

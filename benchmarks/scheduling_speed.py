@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop.core.cards import Rating, ReviewStatus
-from desktop.core.due_queue import QueueFilter, due_questions
-from desktop.core.review_store import NewReview
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler, new_card
+from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.due_queue import QueueFilter, due_questions
+from desktop.core.review.review_store import NewReview
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository

@@ -58,7 +58,7 @@ def configure_logging(logs_dir: Path) -> None:
 def run_gui(paths: UserPaths) -> int:
     configure_logging(paths.logs_dir)
     from desktop.core.errors import DatabaseError, VivaError
-    from desktop.services.bank import ensure_builtin_bank
+    from desktop.services.notes_import import ensure_builtin_bank
     from desktop.storage.backups import daily_backup_if_due
     from desktop.storage.database import Database
     from desktop.ui.application import run_app, show_startup_error
@@ -103,10 +103,10 @@ def run_gui(paths: UserPaths) -> int:
 
 def build_services(paths: UserPaths, database: Database) -> AppServices:
     """The concrete services over one open database, typed as the window expects them."""
-    from desktop.core.schedule_settings import load_schedule_settings
+    from desktop.core.review.schedule_settings import load_schedule_settings
     from desktop.reports.service import ReportService
     from desktop.services.model_manager import ModelManager
-    from desktop.services.notes_importer import DatabaseNotesImporter
+    from desktop.services.notes_import import DatabaseNotesImporter
     from desktop.services.practice import Practice
     from desktop.storage.backups import backup_file
     from desktop.storage.calibrations import StoredCalibrations

@@ -23,12 +23,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import build_services
-from desktop.core.cards import Rating
-from desktop.core.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
-from desktop.core.model_service import ModelOptions
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
+from desktop.core.grading.model_service import ModelOptions
+from desktop.core.review.cards import Rating
+from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.paths import UserPaths, resources_dir
-from desktop.services.bank import ensure_builtin_bank
+from desktop.services.notes_import import ensure_builtin_bank
 from desktop.services.practice import Practice
 from desktop.storage.database import Database
 from desktop.ui.application import AppWindow, Options, build_window

@@ -76,8 +76,8 @@ def add_questions(database: Database) -> Callable[..., list[int]]:
     """add_questions(count, deck="deck", kind="qa", topic=("Topic",), tags=()) imports `count`
     questions as the notes file of one deck, through the bank; returns their ids in bank order.
     Calling it again with the same deck replaces that deck's questions, as a re-import does."""
-    from desktop.core.questions import ParsedNotes, ParsedQuestion, QuestionKind
-    from desktop.storage.bank import QuestionBank
+    from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
+    from desktop.storage.question_bank import QuestionBank
 
     def add(
         count: int,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop.core.errors import Cancelled
-from desktop.core.grades import (
+from desktop.core.grading.grades import (
     FeedbackText,
     FirstLook,
     Grade,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from desktop.cli.context import CliContext
 from desktop.core.errors import ModelError
-from desktop.core.grades import Grader
+from desktop.core.grading.grades import Grader
 
 if TYPE_CHECKING:
     from desktop.services.model_manager import ModelManager

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.grades import Grade, Grader, GradingTask
+from desktop.core.grading.grades import Grade, Grader, GradingTask
 
 TaskLookup = Callable[[int], GradingTask]
 

@@ -3,7 +3,7 @@
 The cases are the held-in set shipped in `resources/calibration/`: the one case set every grade
 path uses (the app, `review`, `grade`, `grade-batch`, `models check`). Only the model's own
 verdicts are scored here (no evidence), so the result says how far the model can be trusted on
-its own; `core.calibration.model_weight_for` turns that into its weight in a grade, and the
+its own; `core.grading.calibration.model_weight_for` turns that into its weight in a grade, and the
 measured anchors put its probabilities on the grade scale.
 """
 
@@ -15,14 +15,14 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from desktop.core.calibration import (
+from desktop.core.errors import VivaError
+from desktop.core.grading.calibration import (
     CalibrationCache,
     CalibrationCase,
     CalibrationResult,
     outcomes_for,
 )
-from desktop.core.errors import VivaError
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.backend import CompletionBackend
 from desktop.grading.judge import ModelJudge
 from desktop.grading.prompts import JUDGE_VERSION

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from desktop.core.errors import ModelError
-from desktop.core.models import ModelInfo, ModelSource
+from desktop.core.grading.model_files import ModelInfo, ModelSource
 from desktop.grading.catalog import CATALOG, catalog_rank
 from desktop.grading.gguf import read_gguf_header
 from desktop.grading.settings import EMBEDDED_MODEL

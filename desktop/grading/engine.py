@@ -16,8 +16,8 @@ import threading
 import time
 from typing import Any
 
-from desktop.core.calibration import CalibrationResult
-from desktop.core.grades import (
+from desktop.core.grading.calibration import CalibrationResult
+from desktop.core.grading.grades import (
     WORD_MATCHING_CAVEAT,
     WORD_MATCHING_ONLY,
     FeedbackText,

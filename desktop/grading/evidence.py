@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.core.grades import GradingTask
-from desktop.core.notes_markdown.key_points import claim_parts, extract_key_points
+from desktop.core.bank.notes_markdown.key_points import claim_parts, extract_key_points
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.claims import (
     Claim,
     Sentence,

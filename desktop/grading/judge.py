@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.backend import (
     BackendError,
     BackendTimeout,

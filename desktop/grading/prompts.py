@@ -11,7 +11,7 @@ is asked for only after the score is known.
 
 from __future__ import annotations
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.backend import ChatMessage
 from desktop.grading.injection import fence
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.core.grades import KeyPointVerdict, Verdict
+from desktop.core.grading.grades import KeyPointVerdict, Verdict
 from desktop.grading.answer_checks import NEGATES_KEY_POINT, Finding
 from desktop.grading.assessment import Assessment
 

@@ -5,7 +5,7 @@ binary, not UTF-8, empty, no questions, a truncated block) with a `NotesFormatEr
 the file and, where it applies, the line.
 """
 
-from desktop.core.notes_markdown.key_points import extract_key_points
+from desktop.core.bank.notes_markdown.key_points import extract_key_points
 from desktop.importers.notes import parse_notes_file, parse_notes_text
 from desktop.importers.reading import MAX_NOTES_BYTES
 

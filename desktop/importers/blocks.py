@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.core.bank.notes_markdown.inline import plain_text, strip_quotes
+from desktop.core.bank.notes_markdown.key_points import key_points_from_lines
+from desktop.core.bank.notes_markdown.lines import LineKind
+from desktop.core.bank.questions import ParsedQuestion, QuestionKind
 from desktop.core.errors import NotesFormatError
-from desktop.core.notes_markdown.inline import plain_text, strip_quotes
-from desktop.core.notes_markdown.key_points import key_points_from_lines
-from desktop.core.notes_markdown.lines import LineKind
-from desktop.core.questions import ParsedQuestion, QuestionKind
 
 QUESTION_START = re.compile(r"^\*\*Q(\d+)[.:]?\*\*[ \t]*[:.)]?[ \t]*(.*)$")
 TRAP_HEADING = re.compile(r"^Trap[ \t]+(\d+)[ \t]*[:.\-–—]?[ \t]*(.*)$", re.IGNORECASE)

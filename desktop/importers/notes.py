@@ -13,10 +13,10 @@ import bisect
 import hashlib
 from pathlib import Path
 
+from desktop.core.bank.notes_markdown.inline import plain_text, strip_quotes
+from desktop.core.bank.notes_markdown.lines import Heading, LineKind, ScannedLines, scan
+from desktop.core.bank.questions import ParsedNotes, ParsedQuestion
 from desktop.core.errors import NotesFormatError
-from desktop.core.notes_markdown.inline import plain_text, strip_quotes
-from desktop.core.notes_markdown.lines import Heading, LineKind, ScannedLines, scan
-from desktop.core.questions import ParsedNotes, ParsedQuestion
 from desktop.importers.blocks import (
     QUESTION_START,
     STORY_HEADING,

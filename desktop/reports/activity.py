@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from desktop.core.history import ReviewRecord
-from desktop.core.progress import Activity, DayActivity, ReportPeriod
+from desktop.core.reports.history import ReviewRecord
+from desktop.core.reports.report import Activity, DayActivity, ReportPeriod
 from desktop.reports.days import StudyCalendar
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.reporting import ChartKind
+from desktop.core.reports.service import ChartKind
 
 
 @dataclass(frozen=True)

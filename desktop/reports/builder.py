@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from desktop import __version__
-from desktop.core.history import History, HistoryQuery, HistoryScope, HistorySource
-from desktop.core.progress import ProgressReport, ReportPeriod, ReportRequest
-from desktop.core.reporting import ReportRequestError
+from desktop.core.reports.history import History, HistoryQuery, HistoryScope, HistorySource
+from desktop.core.reports.report import ProgressReport, ReportPeriod, ReportRequest
+from desktop.core.reports.service import ReportRequestError
 from desktop.reports.activity import activity
 from desktop.reports.days import StudyCalendar
 from desktop.reports.mastery import FSRS_DEFAULT_DECAY, first_day, mastery, topic_summaries

@@ -1,7 +1,8 @@
 """Study days for statistics: which day a review belongs to, and where a day starts.
 
-Gives the same answer as `desktop.core.day.study_day` (a test checks them against each other
-across DST changes) but in one subtraction per review, which matters for a year of reviews.
+Gives the same answer as `desktop.core.review.study_day.study_day` (a test checks them against
+each other across DST changes) but in one subtraction per review, which matters for a year of
+reviews.
 """
 
 from __future__ import annotations

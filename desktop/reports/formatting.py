@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, tzinfo
 
-from desktop.core.history import HistoryScope
+from desktop.core.reports.history import HistoryScope
 
 NOTHING = "–"
 

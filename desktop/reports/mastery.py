@@ -17,16 +17,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.history import QuestionRecord, ReviewRecord
-from desktop.core.progress import (
+from desktop.core.bank.questions import QuestionStatus
+from desktop.core.reports.history import QuestionRecord, ReviewRecord
+from desktop.core.reports.report import (
     FORECAST_DAYS,
     MATURE_STABILITY_DAYS,
     DueDay,
     Mastery,
     TopicStanding,
 )
-from desktop.core.questions import QuestionStatus
+from desktop.core.review.cards import CardSnapshot, CardState
 from desktop.reports.days import StudyCalendar
 
 FSRS_DEFAULT_DECAY = 0.1542

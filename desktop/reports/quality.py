@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from desktop.core.grades import Verdict
-from desktop.core.history import QuestionRecord, ReviewRecord
-from desktop.core.progress import (
+from desktop.core.grading.grades import Verdict
+from desktop.core.reports.history import QuestionRecord, ReviewRecord
+from desktop.core.reports.report import (
     STRONG_TOPIC_MIN_GRADED,
     STRONGEST_TOPICS,
     WEAKEST_QUESTIONS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from desktop.core.progress import MATURE_STABILITY_DAYS, ProgressReport
-from desktop.core.reporting import ChartKind
+from desktop.core.reports.report import MATURE_STABILITY_DAYS, ProgressReport
+from desktop.core.reports.service import ChartKind
 from desktop.reports.blocks import Block, Chart, Column, Figures, Heading, Paragraph, Table
 from desktop.reports.charts.report_charts import chart_title
 from desktop.reports.formatting import NOTHING, clipped, count, duration, moment, percent, times

@@ -4,8 +4,8 @@ the title and the first sections here, the later ones in `quality_sections`."""
 from __future__ import annotations
 
 from desktop import APP_NAME
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartKind
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartKind
 from desktop.reports.blocks import (
     Block,
     Chart,

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.core.history import HistorySource
-from desktop.core.progress import ProgressReport, ReportRequest
-from desktop.core.reporting import ChartKind, ChartStyle, ProgressCallback, ReportFormat
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.reports.history import HistorySource
+from desktop.core.reports.report import ProgressReport, ReportRequest
+from desktop.core.reports.service import ChartKind, ChartStyle, ProgressCallback, ReportFormat
+from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.reports.builder import build_report
 from desktop.reports.days import StudyCalendar
 from desktop.reports.export import export_report

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from desktop.core.cards import ReviewStatus
-from desktop.core.history import HistoryScope, ReviewRecord, SessionRecord
-from desktop.core.progress import GradingSummary, MockInterviewResult, ModelUsage
+from desktop.core.reports.history import HistoryScope, ReviewRecord, SessionRecord
+from desktop.core.reports.report import GradingSummary, MockInterviewResult, ModelUsage
+from desktop.core.review.cards import ReviewStatus
 from desktop.reports.mastery import mean
 from desktop.reports.quality import missed_key_points
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.grades import GradingTask
-from desktop.core.questions import Question
+from desktop.core.bank.questions import Question
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.backend import ChatMessage, Completion, CompletionBackend, TextCallback
 from desktop.grading.discovery import (
     EMBEDDED_NAME,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from desktop.core.progress import ReportRequest
-from desktop.core.reporting import ReportFormat
+from desktop.core.reports.report import ReportRequest
+from desktop.core.reports.service import ReportFormat
 from desktop.reports.service import ReportService
 from desktop.selfcheck.outcome import CheckFailed
 from desktop.storage.database import Database

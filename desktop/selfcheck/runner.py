@@ -16,7 +16,7 @@ from desktop.paths import UserPaths
 from desktop.selfcheck.outcome import CheckOutcome, not_run, run_check
 
 if TYPE_CHECKING:
-    from desktop.core.questions import Question
+    from desktop.core.bank.questions import Question
     from desktop.storage.database import Database
 
 CHECK_NAMES = ("modules", "window", "database", "bank", "model", "report")

@@ -6,13 +6,13 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from desktop.core.questions import Question
+from desktop.core.bank.questions import Question
 from desktop.paths import builtin_bank_files
 from desktop.selfcheck.outcome import CheckFailed
-from desktop.services.bank import ensure_builtin_bank, parse_files
+from desktop.services.notes_import import ensure_builtin_bank, parse_files
 from desktop.storage import migrations
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 
 def open_database(folder: Path) -> tuple[Database, str]:

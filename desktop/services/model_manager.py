@@ -1,5 +1,5 @@
-"""The app's grading model: the `core.model_service.ModelService` the screens use, built from
-the grading package's discovery, settings, model host, engine and calibration.
+"""The app's grading model: the `core.grading.model_service.ModelService` the screens use, built
+from the grading package's discovery, settings, model host, engine and calibration.
 
 All model work (load, grade, reliability check) happens on one thread, the task runner's model
 lane; `state()` may be read from the GUI thread, hence the small lock around it.
@@ -11,11 +11,11 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from desktop.core.calibration import CalibrationCache, CalibrationResult
 from desktop.core.errors import ModelError, VivaError
-from desktop.core.grades import Grader
-from desktop.core.model_service import CheckProgress, ModelOptions, ModelState
-from desktop.core.models import ModelInfo, ModelSource
+from desktop.core.grading.calibration import CalibrationCache, CalibrationResult
+from desktop.core.grading.grades import Grader
+from desktop.core.grading.model_files import ModelInfo, ModelSource
+from desktop.core.grading.model_service import CheckProgress, ModelOptions, ModelState
 from desktop.core.settings import SettingsStore
 from desktop.grading import calibration
 from desktop.grading.backend import BackendError, CompletionBackend

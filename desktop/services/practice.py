@@ -11,23 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.core.due_queue import NO_FILTER, QueueEntry, QueueFilter, due_questions
-from desktop.core.mock_interview import MockConfig, MockInterview, MockStores
-from desktop.core.practice import ReviewSession
-from desktop.core.practice_sessions import Clock, utc_now
-from desktop.core.review_store import StoredReview
-from desktop.core.schedule_optimiser import optimised_settings
-from desktop.core.schedule_settings import (
+from desktop.core.mock.interview import MockConfig, MockInterview, MockStores
+from desktop.core.review.due_queue import NO_FILTER, QueueEntry, QueueFilter, due_questions
+from desktop.core.review.review_store import StoredReview
+from desktop.core.review.schedule_optimiser import optimised_settings
+from desktop.core.review.schedule_settings import (
     ScheduleSettings,
     load_schedule_settings,
     save_schedule_settings,
 )
-from desktop.core.scheduling import CardScheduler
-from desktop.storage.bank import QuestionBank
+from desktop.core.review.scheduler import CardScheduler
+from desktop.core.review.session import ReviewSession
+from desktop.core.review.session_records import Clock, utc_now
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.mock_candidates import MockCandidateRepository
 from desktop.storage.practice_sessions import PracticeSessionRepository
+from desktop.storage.question_bank import QuestionBank
 from desktop.storage.reviews import ReviewRepository
 from desktop.storage.settings_store import DatabaseSettingsStore
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Row, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop.core.questions import (
+from desktop.core.bank.questions import (
     ImportSummary,
     ParsedNotes,
     ParsedQuestion,

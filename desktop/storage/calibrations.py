@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.core.calibration import CalibrationResult
+from desktop.core.grading.calibration import CalibrationResult
 from desktop.storage.database import Database
 from desktop.storage.schema import ModelCalibrationRow
 
 
 class StoredCalibrations:
-    """`core.calibration.CalibrationCache` on the database; a save is committed on return.
+    """`core.grading.calibration.CalibrationCache` on the database; a save is committed on return.
 
     A row whose stored result cannot be read (written by another version) counts as absent, so
     the model is simply measured again.

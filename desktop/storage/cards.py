@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.day import require_aware
-from desktop.core.due_queue import QueueEntry, QueueFilter, QueueRequest
+from desktop.core.review.cards import CardSnapshot, CardState
+from desktop.core.review.due_queue import QueueEntry, QueueFilter, QueueRequest
+from desktop.core.review.study_day import require_aware
 from desktop.storage.columns import UTCDateTime
 from desktop.storage.database import Database
 from desktop.storage.queue_sql import CARD_COLUMNS, filter_clause
@@ -102,7 +102,7 @@ def _mark_seen(session: Session, question_id: int, *, seen: bool) -> None:
 
 
 class CardRepository:
-    """`core.due_queue.CardStore` on the database."""
+    """`core.review.due_queue.CardStore` on the database."""
 
     def __init__(self, database: Database) -> None:
         self._database = database

@@ -1,6 +1,6 @@
 """Read-only queries behind progress reports: reviews, questions with cards, practice sessions.
 
-Implements `desktop.core.history.HistorySource`. A year of daily practice is about 20,000
+Implements `desktop.core.reports.history.HistorySource`. A year of daily practice is about 20,000
 reviews, so each table is read in one column-only query (no ORM objects, rows decoded in bulk by
 `history_rows`), and the scope filter runs in Python against the few hundred questions, which
 keeps the SQL free of long IN lists.
@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Select, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from desktop.core.cards import ReviewStatus
-from desktop.core.history import (
+from desktop.core.bank.questions import QuestionKind, QuestionStatus
+from desktop.core.reports.history import (
     UNSORTED_TOPIC,
     History,
     HistoryQuery,
@@ -24,7 +24,7 @@ from desktop.core.history import (
     ReviewRecord,
     SessionRecord,
 )
-from desktop.core.questions import QuestionKind, QuestionStatus
+from desktop.core.review.cards import ReviewStatus
 from desktop.storage.database import Database
 from desktop.storage.history_rows import (
     RATINGS,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from desktop.core.cards import CardSnapshot, CardState, Rating, ReviewStatus
-from desktop.core.grades import KeyPointVerdict, Verdict
+from desktop.core.grading.grades import KeyPointVerdict, Verdict
+from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
 from desktop.storage.schema import CardRow
 
 STATUSES = {status.value: status for status in ReviewStatus}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from desktop.core.due_queue import QueueFilter
-from desktop.core.mock_selection import MockCandidate
+from desktop.core.mock.selection import MockCandidate
+from desktop.core.review.due_queue import QueueFilter
 from desktop.storage.cards import card_from_columns
 from desktop.storage.database import Database
 from desktop.storage.queue_sql import CARD_COLUMNS, filter_clause
 
 
 class MockCandidateRepository:
-    """`core.mock_selection.MockCandidateSource` on the database."""
+    """`core.mock.selection.MockCandidateSource` on the database."""
 
     def __init__(self, database: Database) -> None:
         self._database = database

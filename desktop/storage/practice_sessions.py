@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.core.day import require_aware
 from desktop.core.errors import NotFoundError
-from desktop.core.practice_sessions import PracticeSessionInfo, SessionKind
-from desktop.core.review_store import StoredReview
+from desktop.core.review.review_store import StoredReview
+from desktop.core.review.session_records import PracticeSessionInfo, SessionKind
+from desktop.core.review.study_day import require_aware
 from desktop.storage.database import Database
 from desktop.storage.reviews import review_from_row
 from desktop.storage.schema import PracticeSessionRow, ReviewRow
@@ -28,7 +28,7 @@ def _info(row: PracticeSessionRow) -> PracticeSessionInfo:
 
 
 class PracticeSessionRepository:
-    """`core.practice_sessions.PracticeSessionStore` on the database."""
+    """`core.review.session_records.PracticeSessionStore` on the database."""
 
     def __init__(self, database: Database) -> None:
         self._database = database

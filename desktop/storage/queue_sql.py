@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.due_queue import QueueFilter
+from desktop.core.review.due_queue import QueueFilter
 
 CARD_COLUMNS = (
     "c.question_id, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review, "

@@ -13,17 +13,17 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from desktop.core.cards import Rating, ReviewStatus
-from desktop.core.day import StudyDay
-from desktop.core.grades import KeyPointVerdict, Verdict
-from desktop.core.review_store import (
+from desktop.core.grading.grades import KeyPointVerdict, Verdict
+from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.review_store import (
     DailyCounts,
     NewReview,
     RatingHistoryEntry,
     StaleCardError,
     StoredReview,
 )
-from desktop.core.scheduling import snapshot_as_json, snapshot_from_json
+from desktop.core.review.scheduler import snapshot_as_json, snapshot_from_json
+from desktop.core.review.study_day import StudyDay
 from desktop.storage.cards import card_from_row, remove_card, stored_time, write_card
 from desktop.storage.database import Database
 from desktop.storage.schema import CardRow, ReviewRow
@@ -93,7 +93,7 @@ def _check_not_stale(session: Session, review: NewReview) -> None:
 
 
 class ReviewRepository:
-    """`core.review_store.ReviewStore` on the database."""
+    """`core.review.review_store.ReviewStore` on the database."""
 
     def __init__(self, database: Database) -> None:
         self._database = database

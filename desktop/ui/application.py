@@ -13,8 +13,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_NAME
-from desktop.core.model_service import ModelState
-from desktop.core.schedule_settings import load_schedule_settings
+from desktop.core.grading.model_service import ModelState
+from desktop.core.review.schedule_settings import load_schedule_settings
 from desktop.ui.bank.import_flow import ChooseFiles, choose_notes_files
 from desktop.ui.bank.screen import BankScreen
 from desktop.ui.clock import Clock

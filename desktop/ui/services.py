@@ -8,15 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.bank import QuestionBankStore
-from desktop.core.due_queue import CardStore
-from desktop.core.history import HistorySource
-from desktop.core.importing import NotesImporter
-from desktop.core.mock_interview import MockStores
-from desktop.core.model_service import ModelService
-from desktop.core.practice import ReviewSession
-from desktop.core.reporting import ProgressReports
-from desktop.core.review_store import ReviewStore
+from desktop.core.bank.importing import NotesImporter
+from desktop.core.bank.store import QuestionBankStore
+from desktop.core.grading.model_service import ModelService
+from desktop.core.mock.interview import MockStores
+from desktop.core.reports.history import HistorySource
+from desktop.core.reports.service import ProgressReports
+from desktop.core.review.due_queue import CardStore
+from desktop.core.review.review_store import ReviewStore
+from desktop.core.review.session import ReviewSession
 from desktop.core.settings import SettingsStore
 from desktop.ui.settings.screen import DataPlaces
 

@@ -10,9 +10,9 @@ import pytest
 
 from desktop.cli import main
 from desktop.grading.catalog import RECOMMENDED
-from desktop.services.bank import ensure_builtin_bank
-from desktop.storage.bank import QuestionBank
+from desktop.services.notes_import import ensure_builtin_bank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 DDP = {
     "question": "Why is DistributedDataParallel preferred over DataParallel?",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.core.calibration import CalibrationResult
+from desktop.core.grading.calibration import CalibrationResult
 from desktop.grading import calibration
 from desktop.grading.catalog import RECOMMENDED
 from desktop.grading.hardware import gpu_offload_supported

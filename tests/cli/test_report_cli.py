@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
 from desktop.cli import main
-from desktop.core.schedule_settings import ScheduleSettings, save_schedule_settings
+from desktop.core.review.schedule_settings import ScheduleSettings, save_schedule_settings
 from desktop.paths import UserPaths
 from desktop.storage.database import Database
 from desktop.storage.settings_store import DatabaseSettingsStore

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from desktop.cli import main
-from desktop.core.questions import QuestionStatus
-from desktop.storage.bank import QuestionBank
+from desktop.core.bank.questions import QuestionStatus
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 from desktop.storage.reviews import ReviewRepository
 
 AddQuestions = Callable[..., list[int]]

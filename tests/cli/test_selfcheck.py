@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.cli import main
-from desktop.core.questions import Question
+from desktop.core.bank.questions import Question
 from desktop.grading.backend import BackendError, BackendUnavailable, MalformedReply
 from desktop.grading.catalog import RECOMMENDED
 from desktop.paths import UserPaths, builtin_bank_files, install_models_dir
@@ -21,9 +21,9 @@ from desktop.selfcheck import CHECK_NAMES, CheckFailed, run_selfcheck, storage_c
 from desktop.selfcheck import modules as modules_check
 from desktop.selfcheck.model_check import grade_with, question_to_grade
 from desktop.selfcheck.outcome import run_check
-from desktop.services.bank import ensure_builtin_bank, parse_files
-from desktop.storage.bank import QuestionBank
+from desktop.services.notes_import import ensure_builtin_bank, parse_files
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 
 @pytest.fixture(autouse=True)

@@ -8,21 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from desktop.core.cards import CardSnapshot, CardState, Rating, ReviewStatus
 from desktop.core.errors import NotFoundError
-from desktop.core.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
-from desktop.core.mock_interview import MockConfig, MockInterview, MockStores
-from desktop.core.mock_selection import MockCandidate, choose_questions
-from desktop.core.practice_sessions import SessionKind
-from desktop.core.rating import RatingRequired
-from desktop.core.review_store import NewReview
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler, new_card
-from desktop.storage.bank import QuestionBank
+from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
+from desktop.core.mock.interview import MockConfig, MockInterview, MockStores
+from desktop.core.mock.selection import MockCandidate, choose_questions
+from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
+from desktop.core.review.rating import RatingRequired
+from desktop.core.review.review_store import NewReview
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler, new_card
+from desktop.core.review.session_records import SessionKind
 from desktop.storage.cards import CardRepository, write_card
 from desktop.storage.database import Database
 from desktop.storage.mock_candidates import MockCandidateRepository
 from desktop.storage.practice_sessions import PracticeSessionRepository
+from desktop.storage.question_bank import QuestionBank
 from desktop.storage.reviews import ReviewRepository
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)

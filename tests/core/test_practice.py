@@ -7,18 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from desktop.core.cards import CardState, Rating, ReviewStatus
-from desktop.core.grades import (
+from desktop.core.grading.grades import (
     Grade,
     GradeStatus,
     KeyPointVerdict,
     Verdict,
 )
-from desktop.core.practice import ReviewSession
-from desktop.core.practice_sessions import SessionKind
-from desktop.core.rating import RatingRequired
-from desktop.core.recording import ReviewResult, review_question
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.review.cards import CardState, Rating, ReviewStatus
+from desktop.core.review.rating import RatingRequired
+from desktop.core.review.recording import ReviewResult, review_question
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.session import ReviewSession
+from desktop.core.review.session_records import SessionKind
 from desktop.services.practice import Practice
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database

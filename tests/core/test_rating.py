@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.cards import Rating, ReviewStatus
-from desktop.core.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
-from desktop.core.rating import (
+from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
+from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.rating import (
     RatingRequired,
     RatingThresholds,
     decide_rating,

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.cards import CardSnapshot, CardState, Rating
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import (
+from desktop.core.review.cards import CardSnapshot, CardState, Rating
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import (
     CardScheduler,
     new_card,
     snapshot_as_json,

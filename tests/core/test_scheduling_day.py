@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.day import TimezoneError, study_day, zone_named
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.study_day import TimezoneError, study_day, zone_named
 
 
 def utc(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:

@@ -8,23 +8,23 @@ from typing import Any, ClassVar
 
 import pytest
 
-from desktop.core.cards import Rating
-from desktop.core.review_store import RatingHistoryEntry
-from desktop.core.schedule_optimiser import (
+from desktop.core.review.cards import Rating
+from desktop.core.review.review_store import RatingHistoryEntry
+from desktop.core.review.schedule_optimiser import (
     MIN_REVIEWS,
     NotEnoughReviews,
     OptimiserUnavailable,
     optimise_parameters,
     optimised_settings,
 )
-from desktop.core.schedule_settings import (
+from desktop.core.review.schedule_settings import (
     SETTINGS_GROUP,
     ScheduleSettings,
     ScheduleSettingsError,
     load_schedule_settings,
     save_schedule_settings,
 )
-from desktop.core.scheduling import CardScheduler, new_card
+from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.storage.database import Database
 from desktop.storage.settings_store import DatabaseSettingsStore
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.assessment import assess
 from desktop.grading.injection import fence, find_injection
 

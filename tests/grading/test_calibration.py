@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from desktop.core.calibration import (
+from desktop.core.errors import Cancelled
+from desktop.core.grading.calibration import (
     CalibrationResult,
     MemoryCalibrationCache,
     model_weight_for,
 )
-from desktop.core.errors import Cancelled
 from desktop.grading.backend import MalformedReply
 from desktop.grading.calibration import (
     cases_digest,

@@ -3,7 +3,7 @@ sentence, and which named thing a claim is attached to (swapped roles)."""
 
 from __future__ import annotations
 
-from desktop.core.grades import GradingTask, Verdict
+from desktop.core.grading.grades import GradingTask, Verdict
 from desktop.grading.assessment import assess
 from desktop.grading.scoring import combine, verdict_for
 

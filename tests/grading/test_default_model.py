@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.grades import GradingTask, Verdict
+from desktop.core.grading.grades import GradingTask, Verdict
 from desktop.grading.engine import GradingEngine
 from desktop.grading.local import LocalLlamaBackend
 from desktop.importers import parse_notes_file

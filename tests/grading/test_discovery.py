@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import ModelError
-from desktop.core.models import ModelSource
+from desktop.core.grading.model_files import ModelSource
 from desktop.grading.discovery import (
     default_model,
     discover_models,

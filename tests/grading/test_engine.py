@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from desktop.core.calibration import Anchors, CalibrationResult
 from desktop.core.errors import Cancelled
-from desktop.core.grades import (
+from desktop.core.grading.calibration import Anchors, CalibrationResult
+from desktop.core.grading.grades import (
     WORD_MATCHING_CAVEAT,
     FeedbackText,
     FirstLook,
@@ -20,7 +20,7 @@ from desktop.core.grades import (
     PointJudged,
     Verdict,
 )
-from desktop.core.rating import suggest_rating
+from desktop.core.review.rating import suggest_rating
 from desktop.grading.backend import (
     BackendTimeout,
     BackendUnavailable,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.grades import GradingTask
-from desktop.core.notes_markdown.key_points import extract_key_points
+from desktop.core.bank.notes_markdown.key_points import extract_key_points
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.assessment import assess
 from desktop.grading.evidence import derive_key_points
 from desktop.grading.terms import content_terms, stem

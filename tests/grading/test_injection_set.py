@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 from desktop.grading.catalog import QWEN_05B, RECOMMENDED
 from desktop.grading.engine import GradingEngine
 from desktop.grading.local import LocalLlamaBackend

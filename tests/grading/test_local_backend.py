@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import Cancelled
-from desktop.core.grades import GradeStatus, GradingTask
+from desktop.core.grading.grades import GradeStatus, GradingTask
 from desktop.grading.backend import BackendUnavailable, ChatMessage
 from desktop.grading.chat_render import PromptRenderer
 from desktop.grading.engine import GradingEngine

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from desktop.core.errors import Cancelled
-from desktop.core.grades import Grade, GradingTask
+from desktop.core.grading.grades import Grade, GradingTask
 from desktop.grading.backend import (
     BackendTimeout,
     BackendUnavailable,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.grades import GradeStatus, Verdict
+from desktop.core.grading.grades import GradeStatus, Verdict
 from desktop.grading import calibration
 from desktop.grading.engine import GradingEngine
 from desktop.grading.factory import build_backend

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.notes_markdown.inline import clip, plain_text, strip_quotes
-from desktop.core.notes_markdown.key_points import MAX_POINT_CHARS, claim_parts
+from desktop.core.bank.notes_markdown.inline import clip, plain_text, strip_quotes
+from desktop.core.bank.notes_markdown.key_points import MAX_POINT_CHARS, claim_parts
 from desktop.importers import extract_key_points
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.questions import QuestionKind
+from desktop.core.bank.questions import QuestionKind
 from desktop.importers import parse_notes_file, parse_notes_text
 
 WriteNotes = Callable[..., Path]

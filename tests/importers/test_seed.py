@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.questions import ParsedNotes, ParsedQuestion, QuestionKind
+from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
 from desktop.importers import parse_notes_file
 from desktop.paths import builtin_bank_files
 

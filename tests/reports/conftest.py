@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.progress import ProgressReport, ReportRequest
+from desktop.core.reports.report import ProgressReport, ReportRequest
 from desktop.reports.service import ReportService
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.storage.database import Database
 from desktop.storage.schema import (
     CardRow,

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartKind, ChartStyle
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartKind, ChartStyle
 from desktop.reports.charts.bars import BarSeries, paint_bar_chart
 from desktop.reports.charts.frame import round_ticks
 from desktop.reports.charts.lines import LineSeries, paint_line_chart

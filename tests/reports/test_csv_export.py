@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ReportFormat
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ReportFormat
 from desktop.reports.service import ReportService
 from tests.reports.scripted_history import DICTS, LISTS, QWEN, SMOL, THREADS
 

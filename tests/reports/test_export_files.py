@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ReportExportError, ReportFormat
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ReportExportError, ReportFormat
 from desktop.reports.service import ReportService
 
 

@@ -8,12 +8,12 @@ from datetime import UTC
 from html.parser import HTMLParser
 from pathlib import Path
 
-from desktop.core.cards import Rating, ReviewStatus
-from desktop.core.grades import KeyPointVerdict, Verdict
-from desktop.core.history import History, HistoryScope, QuestionRecord, ReviewRecord
-from desktop.core.progress import ProgressReport, ReportPeriod
-from desktop.core.questions import QuestionKind, QuestionStatus
-from desktop.core.reporting import ReportFormat
+from desktop.core.bank.questions import QuestionKind, QuestionStatus
+from desktop.core.grading.grades import KeyPointVerdict, Verdict
+from desktop.core.reports.history import History, HistoryScope, QuestionRecord, ReviewRecord
+from desktop.core.reports.report import ProgressReport, ReportPeriod
+from desktop.core.reports.service import ReportFormat
+from desktop.core.review.cards import Rating, ReviewStatus
 from desktop.reports.builder import compute_report
 from desktop.reports.days import StudyCalendar
 from desktop.reports.service import ReportService

@@ -11,11 +11,11 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.history import History, HistoryScope, QuestionRecord
-from desktop.core.progress import ProgressReport, ReportPeriod
-from desktop.core.questions import QuestionKind, QuestionStatus
-from desktop.core.reporting import ReportFormat
+from desktop.core.bank.questions import QuestionKind, QuestionStatus
+from desktop.core.reports.history import History, HistoryScope, QuestionRecord
+from desktop.core.reports.report import ProgressReport, ReportPeriod
+from desktop.core.reports.service import ReportFormat
+from desktop.core.review.cards import CardSnapshot, CardState
 from desktop.reports.builder import compute_report
 from desktop.reports.days import StudyCalendar
 from desktop.reports.service import ReportService

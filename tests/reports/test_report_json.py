@@ -21,9 +21,9 @@ from typing import Any
 
 from fsrs import Card, Scheduler, State
 
-from desktop.core.history import HistoryScope
-from desktop.core.progress import ProgressReport, ReportRequest
-from desktop.core.reporting import ReportFormat
+from desktop.core.reports.history import HistoryScope
+from desktop.core.reports.report import ProgressReport, ReportRequest
+from desktop.core.reports.service import ReportFormat
 from desktop.reports.service import ReportService
 from tests.reports.scripted_history import DICTS, LISTS, NOW, QWEN, SMOL, THREADS, at
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from fsrs import Card, Scheduler, State
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.day import study_day
-from desktop.core.history import HistoryScope
-from desktop.core.progress import ReportRequest
-from desktop.core.reporting import ReportRequestError
+from desktop.core.reports.history import HistoryScope
+from desktop.core.reports.report import ReportRequest
+from desktop.core.reports.service import ReportRequestError
+from desktop.core.review.cards import CardSnapshot, CardState
+from desktop.core.review.study_day import study_day
 from desktop.reports.activity import streaks
 from desktop.reports.days import StudyCalendar
 from desktop.reports.formatting import duration, percent

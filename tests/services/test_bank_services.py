@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import NotesFormatError
-from desktop.services.bank import ensure_builtin_bank, import_files, parse_files
-from desktop.storage.bank import QuestionBank
+from desktop.services.notes_import import ensure_builtin_bank, import_files, parse_files
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 
 def test_builtin_bank_is_imported_once(database: Database) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core.questions import ImportSummary
+from desktop.core.bank.questions import ImportSummary
 from desktop.importers import parse_notes_file
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 from desktop.storage.schema import ReviewRow
 
 ImportNotes = Callable[..., ImportSummary]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.bank.questions import QuestionStatus
 from desktop.core.errors import DatabaseError
-from desktop.core.questions import QuestionStatus
 from desktop.importers import parse_notes_file
 from desktop.storage import backups
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 
 @pytest.fixture

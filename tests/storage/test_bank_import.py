@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.bank import ALL_STATUSES, QuestionFilter
-from desktop.core.questions import ImportSummary, Question, QuestionKind, QuestionStatus
+from desktop.core.bank.questions import ImportSummary, Question, QuestionKind, QuestionStatus
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.importers import parse_notes_file
 from desktop.storage import bank_import
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 ImportNotes = Callable[..., ImportSummary]
 EVERYTHING = QuestionFilter(statuses=ALL_STATUSES)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.bank import ALL_STATUSES, QuestionBankStore, QuestionFilter, TopicSummary
+from desktop.core.bank.questions import QuestionKind, QuestionStatus
+from desktop.core.bank.store import ALL_STATUSES, QuestionBankStore, QuestionFilter, TopicSummary
 from desktop.core.errors import NotFoundError
-from desktop.core.questions import QuestionKind, QuestionStatus
 from desktop.importers import parse_notes_file
-from desktop.storage.bank import QuestionBank
+from desktop.storage.question_bank import QuestionBank
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from desktop.core.cards import CardSnapshot, CardState, Rating, ReviewStatus
-from desktop.core.due_queue import QueueEntry, QueueFilter, due_questions
-from desktop.core.questions import QuestionStatus
-from desktop.core.review_store import NewReview
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler, new_card
-from desktop.storage.bank import QuestionBank
+from desktop.core.bank.questions import QuestionStatus
+from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
+from desktop.core.review.due_queue import QueueEntry, QueueFilter, due_questions
+from desktop.core.review.review_store import NewReview
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.storage.cards import CardRepository, write_card
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 from desktop.storage.reviews import ReviewRepository
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)

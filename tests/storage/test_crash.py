@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.cards import CardSnapshot, Rating, ReviewStatus
-from desktop.core.review_store import NewReview
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler, new_card, snapshot_from_json
+from desktop.core.review.cards import CardSnapshot, Rating, ReviewStatus
+from desktop.core.review.review_store import NewReview
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler, new_card, snapshot_from_json
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository

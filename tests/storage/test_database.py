@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from desktop.core.bank import ALL_STATUSES, QuestionFilter
+from desktop.core.bank.questions import QuestionStatus
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import DatabaseError, DatabaseTooNewError
-from desktop.core.questions import QuestionStatus
 from desktop.importers import parse_notes_file
 from desktop.storage import database as database_module
 from desktop.storage import migrations
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 from desktop.storage.schema import Base
 from desktop.storage.sqlite_errors import explain_sqlite_error
 

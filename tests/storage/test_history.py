@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desktop.core.cards import CardState, Rating, ReviewStatus
-from desktop.core.grades import Verdict
-from desktop.core.history import UNSORTED_TOPIC, HistoryQuery, HistoryScope
+from desktop.core.grading.grades import Verdict
+from desktop.core.reports.history import UNSORTED_TOPIC, HistoryQuery, HistoryScope
+from desktop.core.review.cards import CardState, Rating, ReviewStatus
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository
 from desktop.storage.schema import QuestionRow, ReviewRow

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core.cards import CardSnapshot, CardState, Rating, ReviewStatus
 from desktop.core.errors import DatabaseError
-from desktop.core.grades import KeyPointVerdict, Verdict
-from desktop.core.review_store import NewReview, StaleCardError
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler, new_card
+from desktop.core.grading.grades import KeyPointVerdict, Verdict
+from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
+from desktop.core.review.review_store import NewReview, StaleCardError
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.storage.cards import CardRepository, write_card
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository

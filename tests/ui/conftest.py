@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.mock_interview import MockStores
-from desktop.core.practice import ReviewSession
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.services.bank import import_files
+from desktop.core.mock.interview import MockStores
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.session import ReviewSession
+from desktop.services.notes_import import import_files
 from desktop.services.practice import Practice
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop import app as composition
-from desktop.core.calibration import Anchors, CalibrationResult, CaseOutcome
 from desktop.core.errors import ModelError
-from desktop.core.grades import Grader
-from desktop.core.model_service import CheckProgress, ModelOptions, ModelState
-from desktop.core.models import ModelInfo
-from desktop.core.practice_sessions import SessionKind
+from desktop.core.grading.calibration import Anchors, CalibrationResult, CaseOutcome
+from desktop.core.grading.grades import Grader
+from desktop.core.grading.model_files import ModelInfo
+from desktop.core.grading.model_service import CheckProgress, ModelOptions, ModelState
+from desktop.core.review.session_records import SessionKind
 from desktop.paths import UserPaths, resources_dir
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository

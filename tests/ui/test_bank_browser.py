@@ -13,11 +13,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.core.questions import QuestionStatus
-from desktop.services.notes_importer import DatabaseNotesImporter
-from desktop.storage.bank import QuestionBank
+from desktop.core.bank.questions import QuestionStatus
+from desktop.services.notes_import import DatabaseNotesImporter
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository
+from desktop.storage.question_bank import QuestionBank
 from desktop.ui.bank.import_dialog import ImportPreviewDialog
 from desktop.ui.bank.question_editor import QuestionEditorDialog
 from desktop.ui.bank.screen import BankScreen

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.core.mock_interview import MockStores
-from desktop.core.questions import QuestionKind
-from desktop.storage.bank import QuestionBank
+from desktop.core.bank.questions import QuestionKind
+from desktop.core.mock.interview import MockStores
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
+from desktop.storage.question_bank import QuestionBank
 from desktop.ui.mock.screen import MockScreen
 from desktop.ui.tasks import TaskRunner
 from tests.fakes import ScriptedGrader

@@ -12,15 +12,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.core.calibration import Anchors, CalibrationResult, CaseOutcome
-from desktop.core.grades import Grader
-from desktop.core.model_service import (
+from desktop.core.grading.calibration import Anchors, CalibrationResult, CaseOutcome
+from desktop.core.grading.grades import Grader
+from desktop.core.grading.model_files import ModelInfo, ModelSource
+from desktop.core.grading.model_service import (
     NO_MODEL_SENTENCE,
     CheckProgress,
     ModelOptions,
     ModelState,
 )
-from desktop.core.models import ModelInfo, ModelSource
 from desktop.paths import UserPaths
 from desktop.services.model_manager import ModelManager
 from desktop.storage.calibrations import StoredCalibrations

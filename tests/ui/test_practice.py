@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.core.cards import Rating, ReviewStatus
-from desktop.core.grades import Grader
-from desktop.core.practice import ReviewSession
+from desktop.core.grading.grades import Grader
+from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.session import ReviewSession
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository
 from desktop.ui.practice.controller import PracticeState

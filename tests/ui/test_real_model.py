@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
-from desktop.core.calibration import Anchors, CalibrationResult
-from desktop.core.cards import Rating, ReviewStatus
-from desktop.core.model_service import ModelOptions
-from desktop.core.practice import ReviewSession
+from desktop.core.grading.calibration import Anchors, CalibrationResult
+from desktop.core.grading.model_service import ModelOptions
+from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.session import ReviewSession
 from desktop.grading import calibration
 from desktop.grading.calibration import file_fingerprint
 from desktop.grading.catalog import RECOMMENDED

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.core.schedule_settings import load_schedule_settings
+from desktop.core.review.schedule_settings import load_schedule_settings
 from desktop.paths import UserPaths
 from desktop.storage.backups import backup_file
 from desktop.storage.database import Database

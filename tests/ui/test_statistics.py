@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.core.reporting import ReportFormat
+from desktop.core.reports.service import ReportFormat
 from desktop.reports.service import ReportService
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository

@@ -25,9 +25,9 @@ from desktop.cli.context import (
 )
 from desktop.cli.grader import open_grader
 from desktop.core.errors import NotFoundError, VivaError
-from desktop.core.grades import Grader, GradingTask
+from desktop.core.grading.grades import Grader, GradingTask
 from desktop.grading import batch
-from desktop.storage.bank import QuestionBank
+from desktop.storage.question_bank import QuestionBank
 
 
 def register(subparsers: Any) -> None:

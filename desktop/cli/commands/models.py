@@ -13,8 +13,8 @@ from typing import Any
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
 from desktop.cli.grader import model_manager
 from desktop.core.errors import ModelError
-from desktop.core.model_service import ModelOptions
-from desktop.core.models import ModelInfo, ModelSource
+from desktop.core.grading.model_files import ModelInfo, ModelSource
+from desktop.core.grading.model_service import ModelOptions
 from desktop.grading import calibration
 from desktop.grading.catalog import CATALOG, RECOMMENDED, catalog_model
 from desktop.grading.discovery import default_model, describe_model, discover_models

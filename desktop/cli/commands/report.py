@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
-from desktop.core.history import HistoryScope
-from desktop.core.progress import ReportRequest
-from desktop.core.reporting import ReportFormat
-from desktop.core.schedule_settings import load_schedule_settings
+from desktop.core.reports.history import HistoryScope
+from desktop.core.reports.report import ReportRequest
+from desktop.core.reports.service import ReportFormat
+from desktop.core.review.schedule_settings import load_schedule_settings
 from desktop.reports.service import ReportService
 from desktop.storage.history import HistoryRepository
 from desktop.storage.settings_store import DatabaseSettingsStore

@@ -17,12 +17,12 @@ from desktop.cli.context import (
     print_json,
 )
 from desktop.cli.grader import open_grader
-from desktop.core.cards import Rating
-from desktop.core.due_queue import QueueFilter
+from desktop.core.bank.questions import QuestionStatus
 from desktop.core.errors import VivaError
-from desktop.core.practice_sessions import utc_now
-from desktop.core.questions import QuestionStatus
-from desktop.core.recording import ReviewResult, review_question
+from desktop.core.review.cards import Rating
+from desktop.core.review.due_queue import QueueFilter
+from desktop.core.review.recording import ReviewResult, review_question
+from desktop.core.review.session_records import utc_now
 from desktop.services.practice import Practice
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from desktop.core.reporting import ChartStyle
+from desktop.core.reports.service import ChartStyle
 from desktop.reports.charts.frame import (
     ValueFormat,
     chart_font,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from desktop.core.reporting import ChartStyle
+from desktop.core.reports.service import ChartStyle
 
 ValueFormat = Callable[[float], str]
 

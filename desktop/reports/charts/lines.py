@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from desktop.core.reporting import ChartStyle
+from desktop.core.reports.service import ChartStyle
 from desktop.reports.charts.frame import (
     ValueFormat,
     chart_font,

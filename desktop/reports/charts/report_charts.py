@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartKind, ChartStyle
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartKind, ChartStyle
 from desktop.reports.charts.bars import BarSeries, paint_bar_chart
 from desktop.reports.charts.lines import LineSeries, paint_line_chart
 from desktop.reports.days import week_start

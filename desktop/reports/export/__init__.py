@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ProgressCallback, ReportFormat
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ProgressCallback, ReportFormat
 from desktop.reports.export.csv_export import render_csv
 from desktop.reports.export.files import prepare_folder, write_file, write_files
 from desktop.reports.export.json_export import render_json

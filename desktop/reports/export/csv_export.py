@@ -11,8 +11,8 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from desktop.core.history import QuestionRecord, ReviewRecord
-from desktop.core.progress import ProgressReport
+from desktop.core.reports.history import QuestionRecord, ReviewRecord
+from desktop.core.reports.report import ProgressReport
 
 REVIEW_COLUMNS = (
     "review_id",

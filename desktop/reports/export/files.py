@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from desktop.core.reporting import ReportExportError
+from desktop.core.reports.service import ReportExportError
 
 
 def prepare_folder(folder: Path) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartStyle, ProgressCallback
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartStyle, ProgressCallback
 from desktop.reports.blocks import Block, Chart, Document, Figures, Heading, Paragraph, Table
 from desktop.reports.export.fonts import print_font_family
 from desktop.reports.export.svg import chart_svg

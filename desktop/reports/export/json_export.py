@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from desktop.core.progress import MATURE_STABILITY_DAYS, ProgressReport
+from desktop.core.reports.report import MATURE_STABILITY_DAYS, ProgressReport
 
 DECIMALS = 4
 

@@ -9,8 +9,8 @@ from functools import partial
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QPainter
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartStyle
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartStyle
 from desktop.reports.blocks import Block, Chart, Figures, Heading, Paragraph, Table
 from desktop.reports.charts.report_charts import paint_report_chart
 from desktop.reports.export.pdf_flow import PageFlow, Pen, paint_lines, rule

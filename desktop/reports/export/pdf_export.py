@@ -10,8 +10,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, Q
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from desktop import APP_NAME
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ProgressCallback, ReportExportError
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ProgressCallback, ReportExportError
 from desktop.reports.blocks import Document
 from desktop.reports.export.fonts import print_font_family
 from desktop.reports.export.pdf_blocks import LINE, MUTED, BlockLayout, PrintFonts

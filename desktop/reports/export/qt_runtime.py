@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 
 from desktop import APP_NAME
-from desktop.core.reporting import ReportExportError
+from desktop.core.reports.service import ReportExportError
 
 _application: QGuiApplication | None = None
 

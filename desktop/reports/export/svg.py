@@ -8,8 +8,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartKind, ChartStyle, ReportExportError
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartKind, ChartStyle, ReportExportError
 from desktop.reports.charts.report_charts import paint_report_chart
 
 SVG_WIDTH = 720

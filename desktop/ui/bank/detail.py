@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.core.questions import Question, QuestionStatus
+from desktop.core.bank.questions import Question, QuestionStatus
 from desktop.ui import shortcuts
 from desktop.ui.markdown_view import MarkdownView
 

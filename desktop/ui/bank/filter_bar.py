@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from desktop.core.bank import ALL_STATUSES, QuestionFilter
-from desktop.core.questions import QuestionKind, QuestionStatus
+from desktop.core.bank.questions import QuestionKind, QuestionStatus
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.ui.bank.table_model import BrowseState
 
 ANY = "Any"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.questions import ImportSummary
+from desktop.core.bank.questions import ImportSummary
 
 NOTES_SUFFIXES = (".md", ".markdown", ".txt")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from desktop.core.importing import NotesImporter
-from desktop.core.questions import ImportSummary
+from desktop.core.bank.importing import NotesImporter
+from desktop.core.bank.questions import ImportSummary
 from desktop.ui.bank.import_dialog import ImportPreviewDialog
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.core.bank import ALL_STATUSES, QuestionBankStore, QuestionFilter
-from desktop.core.history import HistoryQuery, HistorySource
+from desktop.core.bank.store import ALL_STATUSES, QuestionBankStore, QuestionFilter
+from desktop.core.reports.history import HistoryQuery, HistorySource
 from desktop.ui.bank.table_model import BankRow
 
 

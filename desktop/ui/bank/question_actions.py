@@ -8,8 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.core.bank import QuestionBankStore
-from desktop.core.questions import Question, QuestionStatus
+from desktop.core.bank.questions import Question, QuestionStatus
+from desktop.core.bank.store import QuestionBankStore
 from desktop.ui.bank.question_editor import QuestionEditorDialog
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner

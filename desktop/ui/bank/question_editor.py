@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.questions import Question
+from desktop.core.bank.questions import Question
 from desktop.ui import shortcuts
 from desktop.ui.answer_editor import AnswerEditor
 

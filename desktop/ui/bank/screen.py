@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.core.bank import QuestionBankStore
-from desktop.core.history import HistorySource
-from desktop.core.importing import NotesImporter
-from desktop.core.questions import ImportSummary, Question, QuestionStatus
+from desktop.core.bank.importing import NotesImporter
+from desktop.core.bank.questions import ImportSummary, Question, QuestionStatus
+from desktop.core.bank.store import QuestionBankStore
+from desktop.core.reports.history import HistorySource
 from desktop.ui import shortcuts
 from desktop.ui.bank.detail import QuestionDetail
 from desktop.ui.bank.filter_bar import FilterBar

@@ -16,8 +16,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.questions import TOPIC_SEPARATOR, Question, QuestionStatus
+from desktop.core.bank.questions import TOPIC_SEPARATOR, Question, QuestionStatus
+from desktop.core.review.cards import CardSnapshot, CardState
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex

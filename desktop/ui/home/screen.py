@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.core.model_service import ModelState
-from desktop.core.questions import TOPIC_SEPARATOR
+from desktop.core.bank.questions import TOPIC_SEPARATOR
+from desktop.core.grading.model_service import ModelState
 from desktop.ui import shortcuts
 from desktop.ui.clock import Clock, SystemClock
 from desktop.ui.home.summary import HomeSources, HomeSummary, greeting, load_home_summary

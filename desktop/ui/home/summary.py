@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop.core.bank import QuestionBankStore
-from desktop.core.cards import CardState
-from desktop.core.due_queue import CardStore, DailyCountSource, due_questions
-from desktop.core.progress import ReportRequest
-from desktop.core.reporting import ProgressReports
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.bank.store import QuestionBankStore
+from desktop.core.reports.report import ReportRequest
+from desktop.core.reports.service import ProgressReports
+from desktop.core.review.cards import CardState
+from desktop.core.review.due_queue import CardStore, DailyCountSource, due_questions
+from desktop.core.review.schedule_settings import ScheduleSettings
 
 QUEUE_LIMIT = 100_000
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.grades import Grade, Grader, GradingTask
-from desktop.core.mock_answers import MockSummary
-from desktop.core.mock_interview import MockConfig, MockInterview, MockStores
-from desktop.core.practice_sessions import SessionKind
+from desktop.core.grading.grades import Grade, Grader, GradingTask
+from desktop.core.mock.answers import MockSummary
+from desktop.core.mock.interview import MockConfig, MockInterview, MockStores
+from desktop.core.review.session_records import SessionKind
 from desktop.ui.clock import Clock, Countdown
 from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure

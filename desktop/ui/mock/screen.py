@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout
 
-from desktop.core.bank import QuestionBankStore
-from desktop.core.grades import Grader
-from desktop.core.mock_interview import MockStores
+from desktop.core.bank.store import QuestionBankStore
+from desktop.core.grading.grades import Grader
+from desktop.core.mock.interview import MockStores
 from desktop.ui import shortcuts
 from desktop.ui.clock import Clock, SystemClock
 from desktop.ui.mock.controller import MockController

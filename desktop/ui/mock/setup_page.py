@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.mock_interview import MockConfig
-from desktop.core.questions import TOPIC_SEPARATOR, QuestionKind
+from desktop.core.bank.questions import TOPIC_SEPARATOR, QuestionKind
+from desktop.core.mock.interview import MockConfig
 from desktop.ui.screen import muted_label, title_label
 
 

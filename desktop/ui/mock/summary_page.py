@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.cards import Rating
-from desktop.core.mock_answers import MockQuestionSummary, MockSummary
+from desktop.core.mock.answers import MockQuestionSummary, MockSummary
+from desktop.core.review.cards import Rating
 from desktop.ui.bank.table_model import one_line
 from desktop.ui.clock import format_seconds
 from desktop.ui.markdown_view import MarkdownView, plain_text_html

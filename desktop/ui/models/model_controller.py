@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.calibration import CalibrationResult
-from desktop.core.grades import Grader
-from desktop.core.model_service import ModelOptions, ModelService, ModelState
+from desktop.core.grading.calibration import CalibrationResult
+from desktop.core.grading.grades import Grader
+from desktop.core.grading.model_service import ModelOptions, ModelService, ModelState
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
 
 

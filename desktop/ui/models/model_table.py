@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from desktop.core.model_service import NO_MODEL
-from desktop.core.models import ModelInfo
+from desktop.core.grading.model_files import ModelInfo
+from desktop.core.grading.model_service import NO_MODEL
 
 COLUMNS = ("Model", "Architecture", "Parameters", "Quantization", "Context", "Size", "Found in")
 MIB = 1024 * 1024

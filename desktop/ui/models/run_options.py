@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 
-from desktop.core.model_service import GPU_LAYERS_AUTO, ModelOptions
+from desktop.core.grading.model_service import GPU_LAYERS_AUTO, ModelOptions
 
 AUTO_LAYERS = -1  # the spin box's special value shown as "auto"
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.calibration import CalibrationResult
-from desktop.core.model_service import NO_MODEL, ModelOptions, ModelState
-from desktop.core.models import ModelInfo
+from desktop.core.grading.calibration import CalibrationResult
+from desktop.core.grading.model_files import ModelInfo
+from desktop.core.grading.model_service import NO_MODEL, ModelOptions, ModelState
 from desktop.ui import shortcuts
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.models.model_controller import ModelController

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.grades import FirstLook, PointJudged
+from desktop.core.grading.grades import FirstLook, PointJudged
 from desktop.ui import shortcuts
 from desktop.ui.answer_editor import AnswerEditor
 

@@ -16,9 +16,9 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.cards import Rating
-from desktop.core.grades import FirstLook, Grade, Grader, PointJudged
-from desktop.core.practice import PendingAnswer, PracticeItem, ReviewSession
+from desktop.core.grading.grades import FirstLook, Grade, Grader, PointJudged
+from desktop.core.review.cards import Rating
+from desktop.core.review.session import PendingAnswer, PracticeItem, ReviewSession
 from desktop.ui.clock import Clock, Stopwatch, SystemClock, format_seconds
 from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from desktop.core.cards import Rating
+from desktop.core.review.cards import Rating
 
 
 def until_text(due: datetime, now: datetime) -> str:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.grades import FeedbackText, FirstLook, Grade, Grader, GradingTask, PointJudged
+from desktop.core.grading.grades import (
+    FeedbackText,
+    FirstLook,
+    Grade,
+    Grader,
+    GradingTask,
+    PointJudged,
+)
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
 
 

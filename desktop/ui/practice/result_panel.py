@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.grades import Grade, Verdict
+from desktop.core.grading.grades import Grade, Verdict
 from desktop.ui.markdown_view import MarkdownView, plain_text_html
 
 VERDICT_SYMBOLS = {Verdict.COVERED: "✔", Verdict.PARTIAL: "◐", Verdict.MISSING: "✘"}

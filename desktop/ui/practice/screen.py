@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout
 
-from desktop.core.cards import Rating
-from desktop.core.grades import Grader
-from desktop.core.practice import ReviewSession
+from desktop.core.grading.grades import Grader
+from desktop.core.review.cards import Rating
+from desktop.core.review.session import ReviewSession
 from desktop.ui import shortcuts
 from desktop.ui.clock import Clock
 from desktop.ui.practice.controller import PracticeController, PracticeState

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.grades import GradingTask
-from desktop.core.practice import PracticeItem, ReviewSession
+from desktop.core.grading.grades import GradingTask
+from desktop.core.review.session import PracticeItem, ReviewSession
 from desktop.ui.markdown_view import render_markdown
 
 

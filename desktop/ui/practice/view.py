@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.cards import Rating
-from desktop.core.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
-from desktop.core.practice import PendingAnswer
+from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
+from desktop.core.review.cards import Rating
+from desktop.core.review.session import PendingAnswer
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.practice.answer_pane import AnswerPane
 from desktop.ui.practice.due_text import preview_texts

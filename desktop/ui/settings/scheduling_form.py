@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from desktop.core.schedule_settings import ScheduleSettings, ScheduleSettingsError
+from desktop.core.review.schedule_settings import ScheduleSettings, ScheduleSettingsError
 
 
 def _steps_text(steps: tuple[float, ...]) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import VivaError
-from desktop.core.schedule_settings import (
+from desktop.core.review.schedule_settings import (
     ScheduleSettings,
     load_schedule_settings,
     save_schedule_settings,

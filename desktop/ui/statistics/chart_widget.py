@@ -7,8 +7,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ChartKind, ChartStyle, ProgressReports
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ChartKind, ChartStyle, ProgressReports
 
 
 class ChartWidget(QWidget):

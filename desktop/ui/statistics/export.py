@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.core.progress import ProgressReport
-from desktop.core.reporting import ProgressReports, ReportFormat
+from desktop.core.reports.report import ProgressReport
+from desktop.core.reports.service import ProgressReports, ReportFormat
 from desktop.ui.tasks import Lane, TaskContext, TaskFailure, TaskRunner
 
 _FILTERS = {

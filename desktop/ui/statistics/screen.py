@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.history import HistoryScope
-from desktop.core.progress import ProgressReport, ReportRequest
-from desktop.core.reporting import ChartKind, ProgressReports
+from desktop.core.reports.history import HistoryScope
+from desktop.core.reports.report import ProgressReport, ReportRequest
+from desktop.core.reports.service import ChartKind, ProgressReports
 from desktop.ui import shortcuts
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.screen import Screen, muted_label, title_label

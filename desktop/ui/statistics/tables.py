@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.progress import ProgressReport
+from desktop.core.reports.report import ProgressReport
 
 
 def percent(value: float | None) -> str:

@@ -1,6 +1,6 @@
 """`QuestionBank`: the question bank over a `Database`, returning `core` dataclasses.
 
-It implements `desktop.core.bank.QuestionBankStore`. Each method is one session (one
+It implements `desktop.core.bank.store.QuestionBankStore`. Each method is one session (one
 transaction), committed before it returns. Search is SQL LIKE over the prompt and the reference
 answer, every word required (case-insensitive for ASCII letters): plenty for a bank of a few
 thousand questions without a full-text index to keep in step.
@@ -16,9 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from desktop.core.bank import QuestionBankStore, QuestionFilter, TopicSummary
-from desktop.core.errors import NotFoundError
-from desktop.core.questions import (
+from desktop.core.bank.questions import (
     Deck,
     ImportSummary,
     ParsedNotes,
@@ -26,6 +24,8 @@ from desktop.core.questions import (
     QuestionKind,
     QuestionStatus,
 )
+from desktop.core.bank.store import QuestionBankStore, QuestionFilter, TopicSummary
+from desktop.core.errors import NotFoundError
 from desktop.storage.bank_import import apply_import, content_hash
 from desktop.storage.database import Database
 from desktop.storage.schema import DeckRow, QuestionRow, TopicRow
@@ -115,7 +115,7 @@ def _filtered(statement: Select[Any], filters: QuestionFilter) -> Select[Any]:
 
 
 class QuestionBank:
-    """The question bank repository (see `desktop.core.bank.QuestionBankStore`)."""
+    """The question bank repository (see `desktop.core.bank.store.QuestionBankStore`)."""
 
     def __init__(self, database: Database) -> None:
         self._database = database

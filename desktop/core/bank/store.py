@@ -1,8 +1,8 @@
 """The question bank as the rest of the app sees it: a filter, topic summaries, and the
 `QuestionBankStore` Protocol that the UI, the scheduler and the reports are typed against.
 
-The concrete store is `desktop.storage.bank.QuestionBank`; tests may use any object with the
-same methods.
+The concrete store is `desktop.storage.question_bank.QuestionBank`; tests may use any object
+with the same methods.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from desktop.core.questions import (
+from desktop.core.bank.questions import (
     Deck,
     ImportSummary,
     ParsedNotes,

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from desktop.core.cards import CardSnapshot, Rating, ReviewStatus
-from desktop.core.grades import KeyPointVerdict
-from desktop.core.questions import TOPIC_SEPARATOR, QuestionKind, QuestionStatus
+from desktop.core.bank.questions import TOPIC_SEPARATOR, QuestionKind, QuestionStatus
+from desktop.core.grading.grades import KeyPointVerdict
+from desktop.core.review.cards import CardSnapshot, Rating, ReviewStatus
 
 UNSORTED_TOPIC = "(no topic)"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.core.notes_markdown.inline import clip, plain_text
-from desktop.core.notes_markdown.lines import LineKind, scan
+from desktop.core.bank.notes_markdown.inline import clip, plain_text
+from desktop.core.bank.notes_markdown.lines import LineKind, scan
 
 MAX_POINT_CHARS = 200
 MAX_SENTENCE_POINTS = 8

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.day import StudyDay, require_aware
-from desktop.core.review_store import DailyCounts
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.review.cards import CardSnapshot, CardState
+from desktop.core.review.review_store import DailyCounts
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.study_day import StudyDay, require_aware
 
 DEFAULT_PAGE = 50
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
-from desktop.core.bank import ALL_STATUSES, QuestionFilter
-from desktop.core.questions import ImportSummary, Question, QuestionKind, QuestionStatus
-from desktop.services.bank import parse_files
-from desktop.storage.bank import QuestionBank
+from desktop.core.bank.questions import ImportSummary, Question, QuestionKind, QuestionStatus
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
+from desktop.services.notes_import import parse_files
+from desktop.storage.question_bank import QuestionBank
 
 _STATUS_CHOICES = [status.value for status in QuestionStatus] + ["all"]
 

@@ -15,9 +15,9 @@ from typing import Any
 from fsrs import Card, ReviewLog, Scheduler, State
 from fsrs import Rating as FsrsRating
 
-from desktop.core.cards import CardSnapshot, CardState, Rating
-from desktop.core.day import require_aware
-from desktop.core.schedule_settings import ScheduleSettings
+from desktop.core.review.cards import CardSnapshot, CardState, Rating
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.study_day import require_aware
 
 _TO_FSRS_STATE = {
     CardState.NEW: State.Learning,

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from desktop.core.calibration import CalibrationResult
-from desktop.core.grades import Grader
-from desktop.core.models import ModelInfo
+from desktop.core.grading.calibration import CalibrationResult
+from desktop.core.grading.grades import Grader
+from desktop.core.grading.model_files import ModelInfo
 
 NO_MODEL = "none"
 EMBEDDED_MODEL = "embedded"

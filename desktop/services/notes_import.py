@@ -1,4 +1,5 @@
-"""Importing notes files into the bank, and the built-in bank on first start."""
+"""Importing notes files into the bank (the CLI calls the functions, the app's import screen the
+`DatabaseNotesImporter`), and the built-in bank on first start."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.core.questions import ImportSummary, ParsedNotes
+from desktop.core.bank.questions import ImportSummary, ParsedNotes
 from desktop.importers import parse_notes_file
 from desktop.paths import builtin_bank_files
-from desktop.storage.bank import QuestionBank
 from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
 
 
 def parse_files(paths: Sequence[Path], *, include_concepts: bool = False) -> list[ParsedNotes]:
@@ -59,3 +60,17 @@ def ensure_builtin_bank(
     if not files:
         return None
     return bank.apply_import(parse_files(files))
+
+
+class DatabaseNotesImporter:
+    """`core.bank.importing.NotesImporter` over one database."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def import_files(
+        self, paths: Sequence[Path], *, dry_run: bool = False, include_concepts: bool = False
+    ) -> ImportSummary:
+        return import_files(
+            self._database, paths, dry_run=dry_run, include_concepts=include_concepts
+        )

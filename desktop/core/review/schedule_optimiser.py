@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop.core.errors import VivaError
-from desktop.core.review_store import RatingHistoryEntry
-from desktop.core.schedule_settings import FSRS_PARAMETER_COUNT, ScheduleSettings
-from desktop.core.scheduling import rating_log
+from desktop.core.review.review_store import RatingHistoryEntry
+from desktop.core.review.schedule_settings import FSRS_PARAMETER_COUNT, ScheduleSettings
+from desktop.core.review.scheduler import rating_log
 
 # py-fsrs trains in mini-batches of 512 reviews and returns its defaults below that.
 MIN_REVIEWS = 512

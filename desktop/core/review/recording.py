@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop.core.cards import CardSnapshot, CardState, Rating, ReviewStatus
-from desktop.core.day import require_aware
-from desktop.core.due_queue import CardStore
-from desktop.core.grades import Grade, Grader, GradingTask
-from desktop.core.questions import Question
-from desktop.core.rating import RatingDecision, decide_rating, self_rated, suggest_rating
-from desktop.core.review_store import NewReview, ReviewStore, StoredReview
-from desktop.core.scheduling import CardScheduler, new_card
+from desktop.core.bank.questions import Question
+from desktop.core.grading.grades import Grade, Grader, GradingTask
+from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
+from desktop.core.review.due_queue import CardStore
+from desktop.core.review.rating import RatingDecision, decide_rating, self_rated, suggest_rating
+from desktop.core.review.review_store import NewReview, ReviewStore, StoredReview
+from desktop.core.review.scheduler import CardScheduler, new_card
+from desktop.core.review.study_day import require_aware
 
 
 def record_answer(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from desktop.core.cards import Rating
-from desktop.core.grades import Verdict
-from desktop.core.mock_answers import MockAnswer, MockQuestionSummary, MockSummary
-from desktop.core.practice_sessions import QuestionLookup
-from desktop.core.rating import suggest_rating
-from desktop.core.review_store import NewReview
+from desktop.core.grading.grades import Verdict
+from desktop.core.mock.answers import MockAnswer, MockQuestionSummary, MockSummary
+from desktop.core.review.cards import Rating
+from desktop.core.review.rating import suggest_rating
+from desktop.core.review.review_store import NewReview
+from desktop.core.review.session_records import QuestionLookup
 
 
 def summarise(

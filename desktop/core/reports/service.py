@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.core.errors import VivaError
-from desktop.core.progress import ProgressReport, ReportRequest
+from desktop.core.reports.report import ProgressReport, ReportRequest
 
 
 class ReportFormat(StrEnum):

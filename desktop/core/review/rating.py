@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.cards import Rating, ReviewStatus
 from desktop.core.errors import VivaError
-from desktop.core.grades import Grade, Verdict
+from desktop.core.grading.grades import Grade, Verdict
+from desktop.core.review.cards import Rating, ReviewStatus
 
 VOIDING_FLAGS = frozenset({"injection", "contradicts_reference"})
 HARD_CAP_FLAGS = frozenset({"keyword_list"})

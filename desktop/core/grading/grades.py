@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from desktop.core.questions import Question
+from desktop.core.bank.questions import Question
 
 
 class Verdict(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from desktop.core.history import History, HistoryScope
+from desktop.core.reports.history import History, HistoryScope
 
 REPORT_SCHEMA_VERSION = 1
 # A question is mature once its FSRS stability (the interval at which recall falls to 90%)

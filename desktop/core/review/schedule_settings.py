@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from desktop.core.day import StudyDay, TimezoneError, study_day, zone_named
 from desktop.core.errors import VivaError
+from desktop.core.review.study_day import StudyDay, TimezoneError, study_day, zone_named
 from desktop.core.settings import SettingsStore
 
 SETTINGS_GROUP = "scheduling"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from desktop.core.grades import GradingTask
+from desktop.core.grading.grades import GradingTask
 
 # A model's verdicts never count alone: evidence always keeps some say in the score.
 MAX_MODEL_WEIGHT = 0.8

@@ -16,28 +16,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desktop.core.cards import CardSnapshot, CardState, Rating
-from desktop.core.due_queue import (
+from desktop.core.bank.questions import Question
+from desktop.core.grading.grades import Grade, GradingTask
+from desktop.core.review.cards import CardSnapshot, CardState, Rating
+from desktop.core.review.due_queue import (
     NO_FILTER,
     CardStore,
     QueueEntry,
     QueueFilter,
     due_questions,
 )
-from desktop.core.grades import Grade, GradingTask
-from desktop.core.practice_sessions import (
+from desktop.core.review.rating import RatingSuggestion, decide_rating, suggest_rating
+from desktop.core.review.recording import record_answer
+from desktop.core.review.review_store import ReviewStore, StoredReview
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler, new_card
+from desktop.core.review.session_records import (
     Clock,
     PracticeSessionStore,
     QuestionLookup,
     SessionKind,
     utc_now,
 )
-from desktop.core.questions import Question
-from desktop.core.rating import RatingSuggestion, decide_rating, suggest_rating
-from desktop.core.recording import record_answer
-from desktop.core.review_store import ReviewStore, StoredReview
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler, new_card
 
 # As Anki: with nothing else left, a learning step due this soon is shown now, not waited for.
 LEARN_AHEAD = timedelta(minutes=20)

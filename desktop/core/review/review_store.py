@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from desktop.core.cards import CardSnapshot, Rating, ReviewStatus
-from desktop.core.day import StudyDay
 from desktop.core.errors import VivaError
-from desktop.core.grades import Grade, KeyPointVerdict
-from desktop.core.rating import RatingDecision
+from desktop.core.grading.grades import Grade, KeyPointVerdict
+from desktop.core.review.cards import CardSnapshot, Rating, ReviewStatus
+from desktop.core.review.rating import RatingDecision
+from desktop.core.review.study_day import StudyDay
 
 
 class StaleCardError(VivaError):

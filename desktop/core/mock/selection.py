@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from desktop.core.cards import CardSnapshot, CardState
-from desktop.core.due_queue import QueueFilter
-from desktop.core.scheduling import CardScheduler
+from desktop.core.review.cards import CardSnapshot, CardState
+from desktop.core.review.due_queue import QueueFilter
+from desktop.core.review.scheduler import CardScheduler
 
 NEW_QUESTION_WEIGHT = 1.5
 MAX_COUNTED_LAPSES = 5

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from desktop.core.cards import Rating
-from desktop.core.day import require_aware
-from desktop.core.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
-from desktop.core.questions import Question
+from desktop.core.bank.questions import Question
+from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
+from desktop.core.review.cards import Rating
+from desktop.core.review.study_day import require_aware
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,25 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from desktop.core.cards import Rating
-from desktop.core.day import require_aware
-from desktop.core.due_queue import CardStore, QueueFilter
 from desktop.core.errors import NotFoundError, VivaError
-from desktop.core.grades import Grade, Grader, GradingTask
-from desktop.core.mock_answers import MockAnswer, MockSummary
-from desktop.core.mock_selection import MockCandidateSource, choose_questions
-from desktop.core.mock_summary import summarise
-from desktop.core.practice_sessions import PracticeSessionStore, QuestionLookup, SessionKind
-from desktop.core.rating import RatingRequired, RatingSuggestion, decide_rating, suggest_rating
-from desktop.core.recording import record_answer
-from desktop.core.review_store import ReviewStore
-from desktop.core.schedule_settings import ScheduleSettings
-from desktop.core.scheduling import CardScheduler
+from desktop.core.grading.grades import Grade, Grader, GradingTask
+from desktop.core.mock.answers import MockAnswer, MockSummary
+from desktop.core.mock.selection import MockCandidateSource, choose_questions
+from desktop.core.mock.summary import summarise
+from desktop.core.review.cards import Rating
+from desktop.core.review.due_queue import CardStore, QueueFilter
+from desktop.core.review.rating import (
+    RatingRequired,
+    RatingSuggestion,
+    decide_rating,
+    suggest_rating,
+)
+from desktop.core.review.recording import record_answer
+from desktop.core.review.review_store import ReviewStore
+from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.scheduler import CardScheduler
+from desktop.core.review.session_records import PracticeSessionStore, QuestionLookup, SessionKind
+from desktop.core.review.study_day import require_aware
 
 
 @dataclass(frozen=True)

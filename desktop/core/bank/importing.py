@@ -1,5 +1,5 @@
 """Importing notes files as the app's screens see it (the command line calls the service
-functions directly). Implemented over `desktop.services.bank` by the composition root."""
+functions directly). Implemented over `desktop.services.notes_import` by the composition root."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from desktop.core.questions import ImportSummary
+from desktop.core.bank.questions import ImportSummary
 
 
 class NotesImporter(Protocol):

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from desktop.core.questions import Question
-from desktop.core.review_store import StoredReview
+from desktop.core.bank.questions import Question
+from desktop.core.review.review_store import StoredReview
 
 Clock = Callable[[], datetime]
 

@@ -1,0 +1,1 @@
+"""Mock interviews: choosing the questions, the timed answers, the summary."""
