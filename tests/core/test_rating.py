@@ -10,8 +10,8 @@ from desktop.core.review.rating import (
     RatingRequired,
     RatingThresholds,
     decide_rating,
-    self_rated,
     suggest_rating,
+    suggestion_for,
 )
 
 
@@ -96,7 +96,7 @@ def test_overriding_keeps_both_ratings(chosen: Rating) -> None:
 
 
 def test_rating_without_any_grade_is_self_rated() -> None:
-    decision = self_rated(Rating.EASY)
+    decision = decide_rating(suggestion_for(None), Rating.EASY)
     assert (decision.rating, decision.status, decision.suggested) == (
         Rating.EASY,
         ReviewStatus.SELF_RATED,

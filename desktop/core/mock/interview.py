@@ -23,12 +23,7 @@ from desktop.core.mock.selection import MockCandidateSource, choose_questions
 from desktop.core.mock.summary import summarise
 from desktop.core.review.cards import Rating
 from desktop.core.review.due_queue import CardStore, QueueFilter
-from desktop.core.review.rating import (
-    RatingRequired,
-    RatingSuggestion,
-    decide_rating,
-    suggest_rating,
-)
+from desktop.core.review.rating import RatingRequired, decide_rating, suggestion_for
 from desktop.core.review.recording import record_answer
 from desktop.core.review.review_store import ReviewStore
 from desktop.core.review.schedule_settings import ScheduleSettings
@@ -226,7 +221,7 @@ class MockInterview:
         recorded = self._stores.sessions.reviews_in_session(self.session_id)
         done = {r.review.question_id for r in recorded}  # an earlier finish cut short by a crash
         plans = [
-            (answer, decide_rating(_suggestion(answer), chosen.get(answer.question_id)))
+            (answer, decide_rating(suggestion_for(answer.grade), chosen.get(answer.question_id)))
             for answer in self.answers
             if answer.question_id not in done
         ]
@@ -256,9 +251,3 @@ class MockInterview:
 
 def _ungraded(answer: MockAnswer) -> bool:
     return answer.grade is None or not answer.grade.is_graded
-
-
-def _suggestion(answer: MockAnswer) -> RatingSuggestion:
-    if answer.grade is None:
-        return RatingSuggestion(None, "Not graded: rate it yourself.")
-    return suggest_rating(answer.grade)

@@ -117,6 +117,11 @@ def decide_rating(suggestion: RatingSuggestion, chosen: Rating | None) -> Rating
     )
 
 
-def self_rated(chosen: Rating) -> RatingDecision:
-    """A rating given without any grade (the learner judged their own recall)."""
-    return RatingDecision(chosen, ReviewStatus.SELF_RATED, None, overridden=False)
+NOT_GRADED = RatingSuggestion(None, "Not graded: rate how well you recalled the answer.")
+
+
+def suggestion_for(grade: Grade | None) -> RatingSuggestion:
+    """What to suggest for an answer: from its grade, or nothing (None: it was not graded, the
+    learner rates it). The one suggestion step of a review session, a mock interview and the
+    command line; `decide_rating` is the one decision step after it."""
+    return NOT_GRADED if grade is None else suggest_rating(grade)

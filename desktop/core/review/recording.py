@@ -15,7 +15,7 @@ from desktop.core.bank.questions import Question
 from desktop.core.grading.grades import Grade, Grader, GradingTask
 from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
 from desktop.core.review.due_queue import CardStore
-from desktop.core.review.rating import RatingDecision, decide_rating, self_rated, suggest_rating
+from desktop.core.review.rating import RatingDecision, decide_rating, suggestion_for
 from desktop.core.review.review_store import NewReview, ReviewStore, StoredReview
 from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.core.review.study_day import require_aware
@@ -101,27 +101,24 @@ def review_question(
         if grader is None:
             raise ValueError("grading an answer needs a grader")
         grade = grader.grade(GradingTask.from_question(question), answer)
-        suggestion = suggest_rating(grade)
-        if suggestion.rating is None and rating is None:
-            card = cards.card(question.id)
-            return ReviewResult(
-                question_id=question.id,
-                status=ReviewStatus.UNGRADED,
-                state=CardState.NEW if card is None else card.state,
-                due=require_aware(at) if card is None else card.due,
-                score=None,
-                rating=None,
-                suggested_rating=None,
-                overridden=False,
-                reason=suggestion.reason,
-                review_id=None,
-                grade=grade,
-            )
-        decision = decide_rating(suggestion, rating)
-        reason = suggestion.reason
-    else:
-        assert rating is not None
-        decision, reason = self_rated(rating), "Rated by the learner."
+    suggestion = suggestion_for(grade)
+    if suggestion.rating is None and rating is None:
+        card = cards.card(question.id)
+        return ReviewResult(
+            question_id=question.id,
+            status=ReviewStatus.UNGRADED,
+            state=CardState.NEW if card is None else card.state,
+            due=require_aware(at) if card is None else card.due,
+            score=None,
+            rating=None,
+            suggested_rating=None,
+            overridden=False,
+            reason=suggestion.reason,
+            review_id=None,
+            grade=grade,
+        )
+    decision = decide_rating(suggestion, rating)
+    reason = suggestion.reason if grade is not None else "Rated by the learner."
     stored = record_answer(
         grader_settings={"grader": grader.identity} if grader is not None else None,
         cards=cards,

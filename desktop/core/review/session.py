@@ -26,7 +26,7 @@ from desktop.core.review.due_queue import (
     QueueFilter,
     due_questions,
 )
-from desktop.core.review.rating import RatingSuggestion, decide_rating, suggest_rating
+from desktop.core.review.rating import RatingSuggestion, decide_rating, suggestion_for
 from desktop.core.review.recording import record_answer
 from desktop.core.review.review_store import ReviewStore, StoredReview
 from desktop.core.review.schedule_settings import ScheduleSettings
@@ -128,11 +128,7 @@ class ReviewSession:
         names what graded it, kept with the review."""
         item = self._require_current()
         now = self._clock()
-        suggestion = (
-            suggest_rating(grade)
-            if grade is not None
-            else RatingSuggestion(None, "Rate how well you recalled the answer.")
-        )
+        suggestion = suggestion_for(grade)
         card = item.card or new_card(item.question.id, now)
         if duration_ms is None:
             duration_ms = max(0, int((now - item.shown_at).total_seconds() * 1000))
