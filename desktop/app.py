@@ -1,9 +1,10 @@
-"""Composition root: paths -> logging -> database (migrate) -> daily backup -> built-in bank on
-first start -> services -> Qt -> window, with the model loading in the background.
+"""The window's start: paths -> logging -> the app's services (`desktop.services.viva`: the
+database opened and migrated) -> daily backup -> built-in bank on first start -> Qt -> window,
+with the model loading in the background.
 
-The one place that knows every concrete class; the window receives them typed as core
-Protocols. A database that cannot be opened (locked, damaged, from a newer version) is shown as
-a dialog that says what to do, not a traceback.
+The window receives the services typed as core Protocols. A database that cannot be opened
+(locked, damaged, from a newer version) is shown as a dialog that says what to do, not a
+traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from desktop.paths import UserPaths, resources_dir
 
 if TYPE_CHECKING:  # the GUI's modules load only when the GUI starts, not for a CLI command
-    from desktop.storage.database import Database
+    from desktop.services.viva import Viva
     from desktop.ui.services import AppServices
 
 EXIT_WHEN_READY_ENV = "VIVA_EXIT_WHEN_READY"
@@ -59,14 +60,14 @@ def run_gui(paths: UserPaths) -> int:
     configure_logging(paths.logs_dir)
     from desktop.core.errors import DatabaseError, VivaError
     from desktop.services.notes_import import ensure_builtin_bank
+    from desktop.services.viva import Viva
     from desktop.storage.backups import daily_backup_if_due
-    from desktop.storage.database import Database
     from desktop.ui.application import run_app, show_startup_error
     from desktop.ui.services import UiResources
     from desktop.ui.tasks import TaskFailure
 
     try:
-        database = Database.open(paths.database, backups_dir=paths.backups_dir)
+        viva = Viva.open(paths)
     except DatabaseError as error:
         log.error("cannot open %s: %s", paths.database, error)
         return show_startup_error(
@@ -77,7 +78,7 @@ def run_gui(paths: UserPaths) -> int:
     except DatabaseError as error:  # the app still works; the next start tries again
         log.warning("daily backup failed: %s", error)
     try:
-        imported = ensure_builtin_bank(database)
+        imported = ensure_builtin_bank(viva.database)
         if imported is not None:
             log.info("built-in bank imported: %s", imported.as_json())
     except VivaError as error:
@@ -88,7 +89,7 @@ def run_gui(paths: UserPaths) -> int:
         icons_dir=resources / "icons",
         state_file=paths.data_dir / "window-state.ini",
     )
-    services = build_services(paths, database)
+    services = build_services(viva)
     try:
         return run_app(
             services,
@@ -98,32 +99,23 @@ def run_gui(paths: UserPaths) -> int:
         )
     finally:
         services.models.close()
-        database.close()
+        viva.close()
 
 
-def build_services(paths: UserPaths, database: Database) -> AppServices:
-    """The concrete services over one open database, typed as the window expects them."""
-    from desktop.core.review.schedule_settings import load_schedule_settings
-    from desktop.reports.service import ReportService
-    from desktop.services.model_manager import ModelManager
-    from desktop.services.notes_import import DatabaseNotesImporter
-    from desktop.services.practice import Practice
+def build_services(viva: Viva) -> AppServices:
+    """The window's view of the app's services (`desktop.services.viva`), typed as it expects."""
     from desktop.storage.backups import backup_file
-    from desktop.storage.calibrations import StoredCalibrations
-    from desktop.storage.history import HistoryRepository
     from desktop.ui.services import AppServices
     from desktop.ui.settings.screen import DataPlaces
 
-    practice = Practice.open(database)
-    settings = practice.settings_store
-    history = HistoryRepository(database)
+    paths, practice = viva.paths, viva.practice
     return AppServices(
-        bank=practice.questions,
-        history=history,
-        importer=DatabaseNotesImporter(database),
-        reports=ReportService(history, lambda: load_schedule_settings(settings)),
-        models=ModelManager(paths, settings, StoredCalibrations(database)),
-        settings=settings,
+        bank=viva.bank,
+        history=viva.history,
+        importer=viva.importer(),
+        reports=viva.reports(),
+        models=viva.model_manager(),
+        settings=viva.settings,
         cards=practice.cards,
         reviews=practice.reviews,
         new_review_session=practice.review_session,

@@ -30,7 +30,7 @@ from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.paths import UserPaths, resources_dir
 from desktop.services.notes_import import ensure_builtin_bank
 from desktop.services.practice import Practice
-from desktop.storage.database import Database
+from desktop.services.viva import Viva
 from desktop.ui.application import AppWindow, Options, build_window
 from desktop.ui.help_dialog import HelpDialog
 from desktop.ui.practice.controller import PracticeState
@@ -59,10 +59,9 @@ def demo_grade(rng: random.Random, key_points: tuple[str, ...]) -> Grade:
     return Grade(GradeStatus.GRADED, round(score, 2), verdicts, "Demo history.", model="demo")
 
 
-def record_demo_history(database: Database, days: int = 21, seed: int = 7) -> int:
+def record_demo_history(practice: Practice, days: int = 21, seed: int = 7) -> int:
     """Reviews on most of the last `days` days, as a learner would have given them."""
     rng = random.Random(seed)
-    practice = Practice.open(database)
     recorded = 0
     first_day = datetime.now(UTC).replace(hour=18, minute=0) - timedelta(days=days)
     for day in range(days):
@@ -179,10 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="viva-demo-") as folder:
         paths = UserPaths(Path(folder))
-        database = Database.open(paths.database, backups_dir=paths.backups_dir)
-        ensure_builtin_bank(database)
-        print(f"demo history: {record_demo_history(database)} reviews")
-        services = build_services(paths, database)
+        viva = Viva.open(paths)
+        ensure_builtin_bank(viva.database)
+        print(f"demo history: {record_demo_history(viva.practice)} reviews")
+        services = build_services(viva)
         resources = resources_dir()
         ui = UiResources(resources / "styles", resources / "icons", Path(folder) / "state.ini")
         runner = TaskRunner()
@@ -199,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             shoot_mock_interview(built, args.out, scheme)
         built.window.close()
         services.models.close()
-        database.close()
+        viva.close()
     return 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.paths import DATA_DIR_ENV, UserPaths
+from desktop.services.viva import Viva
 from desktop.storage.database import Database
 from tests.fakes import ScriptedBackend
 
@@ -41,10 +42,16 @@ def user_paths(tmp_path: Path) -> UserPaths:
 
 
 @pytest.fixture
-def database(user_paths: UserPaths) -> Iterator[Database]:
-    db = Database.open(user_paths.database, backups_dir=user_paths.backups_dir)
-    yield db
-    db.close()
+def viva(user_paths: UserPaths) -> Iterator[Viva]:
+    """The app's services over a new database, wired by the composition root as the app does."""
+    services = Viva.open(user_paths)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def database(viva: Viva) -> Database:
+    return viva.database
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.paths import UserPaths
-from desktop.storage.database import Database
+from desktop.services.viva import Viva
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -34,23 +34,24 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 @dataclass
 class CliContext:
     paths: UserPaths
-    _database: Database | None = field(default=None, repr=False)
+    _viva: Viva | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
         return cls(UserPaths.default(getattr(args, "db", None)))
 
     @property
-    def database(self) -> Database:
-        """The database, opened (and migrated) on first use."""
-        if self._database is None:
-            self._database = Database.open(self.paths.database, backups_dir=self.paths.backups_dir)
-        return self._database
+    def viva(self) -> Viva:
+        """The app's services (`desktop.services.viva`), the database opened and migrated on
+        first use."""
+        if self._viva is None:
+            self._viva = Viva.open(self.paths)
+        return self._viva
 
     def close(self) -> None:
-        if self._database is not None:
-            self._database.close()
-            self._database = None
+        if self._viva is not None:
+            self._viva.close()
+            self._viva = None
 
 
 def print_json(value: Any) -> None:

@@ -18,15 +18,7 @@ if TYPE_CHECKING:
 
 def model_manager(context: CliContext) -> ModelManager:
     """The app's model manager on this command's database."""
-    from desktop.services.model_manager import ModelManager
-    from desktop.storage.calibrations import StoredCalibrations
-    from desktop.storage.settings_store import DatabaseSettingsStore
-
-    return ModelManager(
-        context.paths,
-        DatabaseSettingsStore(context.database),
-        StoredCalibrations(context.database),
-    )
+    return context.viva.model_manager()
 
 
 def open_grader(

@@ -7,16 +7,14 @@ from pathlib import Path
 
 from desktop.core.reports.report import ReportRequest
 from desktop.core.reports.service import ReportFormat
-from desktop.reports.service import ReportService
 from desktop.selfcheck.outcome import CheckFailed
-from desktop.storage.database import Database
-from desktop.storage.history import HistoryRepository
+from desktop.services.viva import Viva
 
 _PAGE = re.compile(rb"/Type\s*/Page\b")
 
 
-def render_report(database: Database, folder: Path) -> str:
-    service = ReportService(HistoryRepository(database))
+def render_report(viva: Viva, folder: Path) -> str:
+    service = viva.reports()
     report = service.build_report(ReportRequest())
     written = service.export_report(report, ReportFormat.PDF, folder / "report.pdf")
     if len(written) != 1 or not written[0].is_file():

@@ -17,7 +17,7 @@ from desktop.selfcheck.outcome import CheckOutcome, not_run, run_check
 
 if TYPE_CHECKING:
     from desktop.core.bank.questions import Question
-    from desktop.storage.database import Database
+    from desktop.services.viva import Viva
 
 CHECK_NAMES = ("modules", "window", "database", "bank", "model", "report")
 OutcomeCallback = Callable[[CheckOutcome], None]
@@ -53,7 +53,7 @@ class _Checks:
         self.folder = folder
         self.paths = paths
         self.model = model
-        self.database: Database | None = None
+        self.viva: Viva | None = None
         self.questions: list[Question] = []
 
     def run(self, name: str) -> Callable[[], str]:
@@ -62,7 +62,7 @@ class _Checks:
 
     def missing_input(self, name: str) -> str:
         """Why `name` cannot run, or "" when it can."""
-        if name in ("bank", "model", "report") and self.database is None:
+        if name in ("bank", "model", "report") and self.viva is None:
             return "the database check failed"
         if name == "model" and not self.questions:
             return "the bank check failed, so there is no question to grade"
@@ -81,14 +81,14 @@ class _Checks:
     def check_database(self) -> str:
         from desktop.selfcheck.storage_checks import open_database
 
-        self.database, message = open_database(self.folder)
+        self.viva, message = open_database(self.folder)
         return message
 
     def check_bank(self) -> str:
         from desktop.selfcheck.storage_checks import import_builtin_bank
 
-        assert self.database is not None
-        self.questions, message = import_builtin_bank(self.database)
+        assert self.viva is not None
+        self.questions, message = import_builtin_bank(self.viva)
         return message
 
     def check_model(self) -> str:
@@ -100,10 +100,10 @@ class _Checks:
     def check_report(self) -> str:
         from desktop.selfcheck.report_check import render_report
 
-        assert self.database is not None
-        return render_report(self.database, self.folder)
+        assert self.viva is not None
+        return render_report(self.viva, self.folder)
 
     def close(self) -> None:
-        if self.database is not None:
-            self.database.close()
-            self.database = None
+        if self.viva is not None:
+            self.viva.close()
+            self.viva = None

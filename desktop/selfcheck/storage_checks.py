@@ -7,30 +7,30 @@ from collections import Counter
 from pathlib import Path
 
 from desktop.core.bank.questions import Question
-from desktop.paths import builtin_bank_files
+from desktop.paths import UserPaths, builtin_bank_files
 from desktop.selfcheck.outcome import CheckFailed
 from desktop.services.notes_import import ensure_builtin_bank, parse_files
+from desktop.services.viva import Viva
 from desktop.storage import migrations
-from desktop.storage.database import Database
-from desktop.storage.question_bank import QuestionBank
 
 
-def open_database(folder: Path) -> tuple[Database, str]:
-    path = folder / "selfcheck.sqlite3"
-    database = Database.open(path, backups_dir=folder / "backups")
+def open_database(folder: Path) -> tuple[Viva, str]:
+    """The app's services over a new database in `folder` (the learner's data is not touched)."""
+    viva = Viva.open(UserPaths(folder))
+    path = viva.paths.database
     with sqlite3.connect(path) as conn:
         version = migrations.schema_version(conn)
         journal = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
     if version != migrations.LATEST_VERSION:
-        database.close()
+        viva.close()
         raise CheckFailed(
             f"the new database is at schema version {version}, expected "
             f"{migrations.LATEST_VERSION} after migrating"
         )
-    return database, f"a new database migrated to schema version {version} ({journal} journal)"
+    return viva, f"a new database migrated to schema version {version} ({journal} journal)"
 
 
-def import_builtin_bank(database: Database) -> tuple[list[Question], str]:
+def import_builtin_bank(viva: Viva) -> tuple[list[Question], str]:
     """Imports the built-in bank and checks the bank holds exactly what its files contain."""
     files = builtin_bank_files()
     if not files:
@@ -38,10 +38,10 @@ def import_builtin_bank(database: Database) -> tuple[list[Question], str]:
     expected = Counter(
         question.kind.value for notes in parse_files(files) for question in notes.questions
     )
-    summary = ensure_builtin_bank(database)
+    summary = ensure_builtin_bank(viva.database)
     if summary is None:
         raise CheckFailed("the built-in bank was not imported into the new database")
-    questions = QuestionBank(database).questions()
+    questions = viva.bank.questions()
     stored = Counter(question.kind.value for question in questions)
     if stored != expected or summary.added != sum(expected.values()):
         raise CheckFailed(

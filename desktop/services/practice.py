@@ -1,9 +1,9 @@
 """Practice wired to the database: the repositories a review session and a mock interview use,
 the learner's scheduling settings, and undo.
 
-The one wiring of practice: the app (`desktop.app.build_services`), the CLI and the tests build
-a `Practice` once per database; the UI calls it from its database lane. Everything returned is
-plain `core` data.
+The one wiring of practice, part of the composition root (`desktop.services.viva.Viva`), which
+builds a `Practice` once per database; the UI calls it from its database lane. Everything
+returned is plain `core` data.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.core.review.session import ReviewSession
 from desktop.services.notes_import import import_files
 from desktop.services.practice import Practice
+from desktop.services.viva import Viva
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository
 from desktop.ui.tasks import TaskRunner
@@ -68,15 +69,13 @@ def runner() -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-def new_review_session(seeded_database: Database) -> Callable[[], ReviewSession]:
-    practice = Practice.open(seeded_database)
-    return lambda: practice.review_session(settings=ScheduleSettings(fuzz=False))
+def new_review_session(viva: Viva, seeded_database: Database) -> Callable[[], ReviewSession]:
+    return lambda: viva.practice.review_session(settings=ScheduleSettings(fuzz=False))
 
 
 @pytest.fixture
-def mock_stores(seeded_database: Database) -> Callable[[], MockStores]:
-    practice = Practice.open(seeded_database)
-    return lambda: practice.mock_stores(ScheduleSettings(fuzz=False))
+def mock_stores(viva: Viva, seeded_database: Database) -> Callable[[], MockStores]:
+    return lambda: viva.practice.mock_stores(ScheduleSettings(fuzz=False))
 
 
 def record_reviews(database: Database, answers: int, *, score: float = 0.6) -> int:

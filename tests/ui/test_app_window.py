@@ -21,6 +21,7 @@ from desktop.core.grading.model_files import ModelInfo
 from desktop.core.grading.model_service import CheckProgress, ModelOptions, ModelState
 from desktop.core.review.session_records import SessionKind
 from desktop.paths import UserPaths, resources_dir
+from desktop.services.viva import Viva
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
 from desktop.storage.reviews import ReviewRepository
@@ -75,9 +76,8 @@ class ScriptedModels:
 
 
 @pytest.fixture
-def services(seeded_database: Database, user_paths: UserPaths) -> AppServices:
-    built = composition.build_services(user_paths, seeded_database)
-    return built
+def services(viva: Viva, seeded_database: Database) -> AppServices:
+    return composition.build_services(viva)
 
 
 def open_window(

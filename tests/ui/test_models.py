@@ -21,21 +21,16 @@ from desktop.core.grading.model_service import (
     ModelOptions,
     ModelState,
 )
-from desktop.paths import UserPaths
 from desktop.services.model_manager import ModelManager
-from desktop.storage.calibrations import StoredCalibrations
-from desktop.storage.database import Database
-from desktop.storage.settings_store import DatabaseSettingsStore
+from desktop.services.viva import Viva
 from desktop.ui.models.model_controller import ModelController
 from desktop.ui.models.screen import ModelsScreen
 from desktop.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def manager(database: Database, user_paths: UserPaths) -> Iterator[ModelManager]:
-    service = ModelManager(
-        user_paths, DatabaseSettingsStore(database), StoredCalibrations(database)
-    )
+def manager(viva: Viva) -> Iterator[ModelManager]:
+    service = viva.model_manager()
     yield service
     service.close()
 

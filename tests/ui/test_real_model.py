@@ -18,12 +18,12 @@ from desktop.core.review.session import ReviewSession
 from desktop.grading import calibration
 from desktop.grading.calibration import file_fingerprint
 from desktop.grading.catalog import RECOMMENDED
-from desktop.paths import UserPaths, install_models_dir
+from desktop.paths import install_models_dir
 from desktop.services.model_manager import ModelManager
+from desktop.services.viva import Viva
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository
-from desktop.storage.settings_store import DatabaseSettingsStore
 from desktop.ui.practice.controller import PracticeState
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.screen import PracticeScreen
@@ -72,14 +72,14 @@ class LoopTimer:
 
 
 @pytest.fixture
-def models(seeded_database: Database, user_paths: UserPaths) -> Iterator[ModelManager]:
+def models(viva: Viva, seeded_database: Database) -> Iterator[ModelManager]:
     path = install_models_dir() / RECOMMENDED.file_name
     calibrations = StoredCalibrations(seeded_database)
     # This test is about the window, not the model's reliability (measured in `models check`):
     # a stored result with a weight makes the engine ask the model for its verdicts.
     key = calibration.calibration_key(file_fingerprint(path), calibration.held_in_cases())
     calibrations.save(CalibrationResult(key, path.name, 50, 40, 0.5, anchors=Anchors(0.55, 0.73)))
-    manager = ModelManager(user_paths, DatabaseSettingsStore(seeded_database), calibrations)
+    manager = viva.model_manager()
     state = manager.load(ModelOptions(model=str(path), n_threads=1))
     assert state.loaded and state.reliability is not None, state.problem
     yield manager

@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_backup(args: argparse.Namespace, context: CliContext) -> int:
-    context.database.close()  # opening migrates a new file, so there is something to copy
+    context.viva.close()  # opening migrates a new file, so there is something to copy
     made = backups.backup_file(context.paths.database, context.paths.backups_dir)
     if args.json:
         print_json({"backup": str(made)})

@@ -27,7 +27,6 @@ from desktop.cli.grader import open_grader
 from desktop.core.errors import NotFoundError, VivaError
 from desktop.core.grading.grades import Grader, GradingTask
 from desktop.grading import batch
-from desktop.storage.question_bank import QuestionBank
 
 
 def register(subparsers: Any) -> None:
@@ -68,7 +67,7 @@ def run_grade(args: argparse.Namespace, context: CliContext) -> int:
         answer = args.answer_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise VivaError(f"Cannot read the answer file {args.answer_file}: {error}") from error
-    question = QuestionBank(context.database).get(args.question_id)
+    question = context.viva.bank.get(args.question_id)
     engine = _engine(args, context)
     try:
         grade = engine.grade(GradingTask.from_question(question), answer)
@@ -92,7 +91,7 @@ def run_batch(args: argparse.Namespace, context: CliContext) -> int:
         lines = args.input.read_bytes().splitlines()
     except OSError as error:
         raise VivaError(f"Cannot read {args.input}: {error}") from error
-    bank = QuestionBank(context.database)
+    bank = context.viva.bank
 
     def lookup(question_id: int) -> GradingTask:
         try:

@@ -38,7 +38,6 @@ from desktop.grading.settings import (
     save_model_settings,
 )
 from desktop.paths import install_models_dir
-from desktop.storage.settings_store import DatabaseSettingsStore
 
 MIB = 1024 * 1024
 
@@ -131,7 +130,7 @@ def _saved_settings(context: CliContext) -> ModelSettings | None:
     """The settings saved with `models use`; a database that does not exist is not created."""
     if not context.paths.database.exists():
         return None
-    return load_model_settings(DatabaseSettingsStore(context.database))
+    return load_model_settings(context.viva.settings)
 
 
 def _saved_choice(context: CliContext) -> str | None:
@@ -210,7 +209,7 @@ def _progress(args: argparse.Namespace) -> calibration.ProgressCallback | None:
 
 
 def run_use(args: argparse.Namespace, context: CliContext) -> int:
-    store = DatabaseSettingsStore(context.database)
+    store = context.viva.settings
     current = load_model_settings(store) or ModelSettings()
     changes: dict[str, Any] = {"model": args.model}
     for option, name in (

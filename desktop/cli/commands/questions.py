@@ -10,7 +10,6 @@ from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_jso
 from desktop.core.bank.questions import ImportSummary, Question, QuestionKind, QuestionStatus
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.services.notes_import import parse_files
-from desktop.storage.question_bank import QuestionBank
 
 _STATUS_CHOICES = [status.value for status in QuestionStatus] + ["all"]
 
@@ -77,7 +76,7 @@ def run_import(args: argparse.Namespace, context: CliContext) -> int:
     # Every file is read and checked before the database is even opened: a bad file leaves
     # the database exactly as it was.
     notes = parse_files(args.paths, include_concepts=args.concepts)
-    summary = QuestionBank(context.database).apply_import(
+    summary = context.viva.bank.apply_import(
         notes, dry_run=args.dry_run, overwrite_edits=args.overwrite_edits
     )
     if args.json:
@@ -127,7 +126,7 @@ def run_questions(args: argparse.Namespace, context: CliContext) -> int:
         statuses=statuses,
         search=args.search,
     )
-    bank = QuestionBank(context.database)
+    bank = context.viva.bank
     found = bank.questions(filters)
     if args.json:
         print_json([question_json(question) for question in found])

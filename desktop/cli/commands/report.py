@@ -11,10 +11,6 @@ from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_jso
 from desktop.core.reports.history import HistoryScope
 from desktop.core.reports.report import ReportRequest
 from desktop.core.reports.service import ReportFormat
-from desktop.core.review.schedule_settings import load_schedule_settings
-from desktop.reports.service import ReportService
-from desktop.storage.history import HistoryRepository
-from desktop.storage.settings_store import DatabaseSettingsStore
 
 
 def _day(text: str) -> date:
@@ -64,11 +60,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_report(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database
-    service = ReportService(
-        HistoryRepository(database),
-        lambda: load_schedule_settings(DatabaseSettingsStore(database)),
-    )
+    service = context.viva.reports()
     scope = HistoryScope(topics=tuple(args.topic), decks=tuple(args.deck))
     report = service.build_report(ReportRequest(args.start, args.end, scope))
     written = service.export_report(report, args.report_format, args.out)

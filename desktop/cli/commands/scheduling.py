@@ -23,7 +23,6 @@ from desktop.core.review.cards import Rating
 from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.recording import ReviewResult, review_question
 from desktop.core.review.session_records import utc_now
-from desktop.services.practice import Practice
 
 
 def _moment(text: str) -> datetime:
@@ -88,7 +87,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_due(args: argparse.Namespace, context: CliContext) -> int:
-    practice = Practice.open(context.database)
+    practice = context.viva.practice
     filters = QueueFilter(
         decks=tuple(args.deck),
         topics=tuple(args.topic),
@@ -151,7 +150,7 @@ def run_review(args: argparse.Namespace, context: CliContext) -> int:
     if args.answer_file is None and args.rating is None:
         raise VivaError("Give --answer-file FILE to grade an answer, or --rating to rate yourself.")
     answer = None if args.answer_file is None else _read_answer(args.answer_file)
-    practice = Practice.open(context.database)
+    practice = context.viva.practice
     question = practice.questions.get(args.question_id)
     if question.status is not QuestionStatus.ACTIVE:
         raise VivaError(
@@ -186,7 +185,7 @@ def run_review(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def run_undo(args: argparse.Namespace, context: CliContext) -> int:
-    practice = Practice.open(context.database)
+    practice = context.viva.practice
     undone = practice.undo_last_review()
     if undone is None:
         if args.json:
@@ -214,7 +213,7 @@ def run_undo(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def run_optimise(args: argparse.Namespace, context: CliContext) -> int:
-    settings = Practice.open(context.database).optimise_schedule()
+    settings = context.viva.practice.optimise_schedule()
     if args.json:
         print_json({"parameters": list(settings.parameters)})
     else:
