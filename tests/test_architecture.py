@@ -50,3 +50,39 @@ def test_each_third_party_layer_has_one_owner() -> None:
                 ):
                     strays.append(f"{relative} imports {module} (only {owner} may)")
     assert strays == []
+
+
+# Modules that start threads: one place, so no object is used from two threads by accident.
+THREAD_STARTERS = (
+    "threading.Thread",
+    "concurrent.futures.ThreadPoolExecutor",
+    "PySide6.QtCore.QThread",
+)
+
+
+def test_only_the_task_runner_starts_threads() -> None:
+    starters = []
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative == "desktop/ui/tasks.py":
+            continue
+        used = _imported_modules(path) | _dotted_names(path)
+        starters.extend(
+            f"{relative} uses {name}" for name in sorted(used) if name in THREAD_STARTERS
+        )
+    assert starters == []
+
+
+def _dotted_names(path: Path) -> set[str]:
+    """`threading.Thread` and the like, as written in expressions."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            names.add(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
+            inner = node.value
+            if isinstance(inner.value, ast.Name):
+                names.add(f"{inner.value.id}.{inner.attr}.{node.attr}")
+    return names
