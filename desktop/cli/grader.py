@@ -13,7 +13,7 @@ from desktop.core.errors import ModelError
 from desktop.core.grading.grades import Grader
 
 if TYPE_CHECKING:
-    from desktop.services.model_manager import ModelManager
+    from desktop.grading.model_manager import ModelManager
 
 
 def model_manager(context: CliContext) -> ModelManager:

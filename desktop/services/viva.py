@@ -20,8 +20,8 @@ from desktop.storage.question_bank import QuestionBank
 from desktop.storage.settings_store import DatabaseSettingsStore
 
 if TYPE_CHECKING:
+    from desktop.grading.model_manager import ModelManager
     from desktop.reports.service import ReportService
-    from desktop.services.model_manager import ModelManager
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Viva:
         return ReportService(self.history, self.practice.schedule_settings)
 
     def model_manager(self) -> ModelManager:
-        from desktop.services.model_manager import ModelManager
+        from desktop.grading.model_manager import ModelManager
         from desktop.storage.calibrations import StoredCalibrations
 
         return ModelManager(self.paths, self.settings, StoredCalibrations(self.database))

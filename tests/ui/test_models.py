@@ -21,7 +21,7 @@ from desktop.core.grading.model_service import (
     ModelOptions,
     ModelState,
 )
-from desktop.services.model_manager import ModelManager
+from desktop.grading.model_manager import ModelManager
 from desktop.services.viva import Viva
 from desktop.ui.models.model_controller import ModelController
 from desktop.ui.models.screen import ModelsScreen

@@ -18,8 +18,8 @@ from desktop.core.review.session import ReviewSession
 from desktop.grading import calibration
 from desktop.grading.calibration import file_fingerprint
 from desktop.grading.catalog import RECOMMENDED
+from desktop.grading.model_manager import ModelManager
 from desktop.paths import install_models_dir
-from desktop.services.model_manager import ModelManager
 from desktop.services.viva import Viva
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.database import Database

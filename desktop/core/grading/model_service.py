@@ -1,7 +1,7 @@
 """The grading model as the app's screens see it: which models there are, which one is chosen
 and with what options, whether it is loaded, and how far it can be trusted.
 
-`desktop.services.model_manager.ModelManager` implements `ModelService` over the grading
+`desktop.grading.model_manager.ModelManager` implements `ModelService` over the grading
 package; the UI is typed against this Protocol only. Slow methods (`load`, `check_reliability`,
 `discover`) are called off the GUI thread.
 """
