@@ -109,10 +109,25 @@ def sides_with_wrong_answer(
 
 
 NEGATES_KEY_POINT = "negates_key_point"
+# Flagged when the answer states the opposite of a claim in at least half of the key points:
+# wrong, not incomplete (the rating suggests Again whatever the score).
+STATES_THE_OPPOSITE = "states_the_opposite"
+_OPPOSITE_SHARE = 0.5
 
 
-def contradicted_points(points: list[str]) -> Finding | None:
-    """Key points the answer states the opposite of (each loses its word-matching support)."""
-    if not points:
-        return None
-    return Finding(NEGATES_KEY_POINT, "The answer states the opposite of: " + "; ".join(points))
+def contradicted_points(claims: list[str], contradicted: int, points: int) -> list[Finding]:
+    """The claims the answer states the opposite of (each loses its word-matching support), out
+    of `contradicted` of the `points` key points."""
+    if not claims:
+        return []
+    findings = [
+        Finding(NEGATES_KEY_POINT, "The answer states the opposite of: " + "; ".join(claims))
+    ]
+    if points and contradicted / points >= _OPPOSITE_SHARE:
+        findings.append(
+            Finding(
+                STATES_THE_OPPOSITE,
+                f"it states the opposite of {contradicted} of the {points} key points",
+            )
+        )
+    return findings

@@ -76,10 +76,16 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     for finding in (
         keyword_list(bounded),
         sides_with_wrong_answer(terms, task.wrong_answer, support, task.prompt, task.reference),
-        contradicted_points([claim for point in evidence for claim in point.contradicted_claims]),
     ):
         if finding is not None:
             findings.append(finding)
+    findings.extend(
+        contradicted_points(
+            [claim for point in evidence for claim in point.contradicted_claims],
+            sum(1 for point in evidence if point.contradicted),
+            len(evidence),
+        )
+    )
     return Assessment(
         key_points=key_points,
         evidence=evidence,

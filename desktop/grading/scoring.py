@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.grading.grades import KeyPointVerdict, Verdict
-from desktop.grading.answer_checks import NEGATES_KEY_POINT, Finding
+from desktop.grading.answer_checks import NEGATES_KEY_POINT, STATES_THE_OPPOSITE, Finding
 from desktop.grading.assessment import Assessment
 
 COVERED_FROM = 2 / 3
@@ -75,7 +75,7 @@ def compose_feedback(
         lines.append("Missing: " + "; ".join(missing))
     if partial:
         lines.append("Only partly covered: " + "; ".join(partial))
-    lines.extend(_finding_text(finding) for finding in findings)
+    lines.extend(text for text in map(_finding_text, findings) if text)
     return "\n".join(lines)
 
 
@@ -91,6 +91,8 @@ def _finding_text(finding: Finding) -> str:
         return _FINDING_TEXT[finding.flag]
     if finding.flag == NEGATES_KEY_POINT:
         return finding.detail
+    if finding.flag == STATES_THE_OPPOSITE:
+        return ""  # the line above names the claims
     if finding.cap < 1.0:
         return "The answer sides with a common wrong answer to this question."
     return finding.detail

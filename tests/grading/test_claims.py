@@ -4,7 +4,10 @@ sentence, and which named thing a claim is attached to (swapped roles)."""
 from __future__ import annotations
 
 from desktop.core.grading.grades import GradingTask, Verdict
+from desktop.core.review.cards import Rating
+from desktop.core.review.rating import suggest_rating
 from desktop.grading.assessment import assess
+from desktop.grading.engine import GradingEngine
 from desktop.grading.scoring import combine, verdict_for
 
 PRECISION = GradingTask(
@@ -148,3 +151,16 @@ def test_a_comparison_given_to_the_other_named_thing_is_the_opposite_claim() -> 
         "Trade-off: DDP: faster, but memory-intensive",
         "Trade-off: FSDP: memory-efficient, but slower",
     )
+
+
+def test_an_answer_that_states_the_opposite_of_most_points_is_wrong_not_incomplete() -> None:
+    wrong = (
+        "DDP does not keep a full model copy on each GPU. "
+        "FSDP is faster and memory-efficient; DDP is slower."
+    )
+    assessed = assess(FOLDED, wrong)
+    assert "states_the_opposite" in assessed.flags
+    grade = GradingEngine(None, reliability=0.0).grade(FOLDED, wrong)
+    assert suggest_rating(grade).rating is Rating.AGAIN
+    one_slip = "DDP keeps a full model copy on each GPU. FSDP is faster; DDP is slower."
+    assert "states_the_opposite" not in assess(FOLDED, one_slip).flags

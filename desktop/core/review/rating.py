@@ -5,8 +5,9 @@ The suggested rating is derived from the grade's score (0..1) and its key-point 
 
 | rating | when (first rule that matches wins) |
 | --- | --- |
-| Again | a flag that voids the answer (`injection`, `contradicts_reference`); score below 0.40;
-|       | or half or more of the key points missing |
+| Again | a flag that voids the answer (`injection`, `contradicts_reference`,
+|       | `states_the_opposite`: the opposite of a claim in half or more of the key points);
+|       | score below 0.40; or half or more of the key points missing |
 | Hard  | score below 0.65; more than a quarter of the key points missing; or a bare keyword
 |       | list (`keyword_list`) |
 | Easy  | score 0.90 or more with every key point covered (none partial, none missing), and a
@@ -27,7 +28,7 @@ from desktop.core.errors import VivaError
 from desktop.core.grading.grades import Grade, Verdict
 from desktop.core.review.cards import Rating, ReviewStatus
 
-VOIDING_FLAGS = frozenset({"injection", "contradicts_reference"})
+VOIDING_FLAGS = frozenset({"injection", "contradicts_reference", "states_the_opposite"})
 HARD_CAP_FLAGS = frozenset({"keyword_list"})
 
 
