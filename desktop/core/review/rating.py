@@ -28,7 +28,12 @@ from desktop.core.errors import VivaError
 from desktop.core.grading.grades import Grade, Verdict
 from desktop.core.review.cards import Rating, ReviewStatus
 
-VOIDING_FLAGS = frozenset({"injection", "contradicts_reference", "states_the_opposite"})
+# The flags that make an answer wrong whatever its score, and how the suggestion says so.
+VOIDING_FLAGS = {
+    "injection": "it addresses the grader instead of the question",
+    "contradicts_reference": "it sides with the common wrong answer",
+    "states_the_opposite": "it states the opposite of most key points",
+}
 HARD_CAP_FLAGS = frozenset({"keyword_list"})
 
 
@@ -79,10 +84,10 @@ def suggest_rating(grade: Grade, thresholds: RatingThresholds | None = None) -> 
     score = grade.score
     missing, total = _missing_share(grade)
     share = missing / total if total else 0.0
-    voiding = sorted(VOIDING_FLAGS.intersection(grade.flags))
+    voiding = [why for flag, why in VOIDING_FLAGS.items() if flag in grade.flags]
     points = f"{missing} of {total} key points missing" if total else "no key points"
     if voiding:
-        return RatingSuggestion(Rating.AGAIN, f"Flagged: {', '.join(voiding)}.")
+        return RatingSuggestion(Rating.AGAIN, f"Wrong: {'; '.join(voiding)}.")
     if score < limits.again_below or (total and share >= limits.again_missing_share):
         return RatingSuggestion(Rating.AGAIN, f"Score {score:.0%}, {points}.")
     if score < limits.hard_below or share > limits.hard_missing_share:
