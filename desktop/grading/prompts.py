@@ -37,9 +37,12 @@ SYSTEM_PROMPT = (
 # The question is asked before the answer (in the part evaluated while the learner types), so
 # that after the answer every key point adds only its own words.
 _POINT_QUESTION = "\n</answer>\n\nKey point: {point}"
+# The shared prefix ends in "Reply yes or no." (it is the closed question's): the request says
+# plainly that this reply is a sentence, or small models answer "No."
 _FEEDBACK_REQUEST = (
     "\n</answer>\n\n{summary}\n"
-    "In one short sentence, tell the learner what their answer missed or got wrong."
+    "Instead of yes or no, write one short sentence of feedback to the learner: what their "
+    "answer missed or got wrong."
 )
 
 

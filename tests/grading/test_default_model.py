@@ -120,3 +120,18 @@ def test_the_confidently_wrong_precision_answer_covers_no_key_point(
     problem = grade.key_points[0]
     assert problem.verdict is not Verdict.COVERED, grade.key_points
     assert grade.score is not None and grade.score < 0.65  # no longer "Good"
+
+
+@pytest.mark.slow
+def test_the_feedback_is_a_sentence_about_what_is_missing(
+    default_backend: LocalLlamaBackend,
+) -> None:
+    task = bank_task("qa:Q2")
+    half = (
+        "DDP keeps a full copy of the model on every GPU and synchronizes gradients with "
+        "AllReduce. FSDP shards the parameters across GPUs."
+    )
+    grade = GradingEngine(default_backend, reliability=0.5).grade(task, half)
+    first_line = grade.feedback.splitlines()[0]
+    assert not first_line.startswith(("Missing:", "Only partly covered:")), grade.feedback
+    assert len(first_line.split()) >= 5 and first_line.lower() not in ("no.", "yes."), first_line
