@@ -234,6 +234,11 @@ class _GradeRun:
             self._on_progress(event)
 
     def feedback(self, judge: ModelJudge, assessment: Assessment, combined: Combined) -> str:
+        """The model's sentence on what is missing; none for an answer that states the opposite
+        of a claim: the checks' own line names those claims, and a small model's sentence about
+        an opposite garbles it ("does not state that scaling is not needed")."""
+        if any(point.contradicted for point in assessment.evidence):
+            return ""
         missing = [kp.text for kp in combined.key_points if kp.verdict is not Verdict.COVERED]
         return judge.feedback(
             self.task,

@@ -63,6 +63,14 @@ def test_model_verdicts_count_with_the_weight_given(scripted: Any) -> None:
     assert not graded.word_matching_only
 
 
+def test_no_model_sentence_for_an_answer_that_states_the_opposite(scripted: Any) -> None:
+    backend = scripted([1.0, 1.0], [FEEDBACK])
+    opposite = "DDP does not run one process per GPU; DataParallel is not limited by the GIL."
+    grade = GradingEngine(backend, reliability=0.8).grade(TASK, opposite)
+    assert backend.calls == [] and FEEDBACK not in grade.feedback
+    assert "The answer states the opposite of: DataParallel is limited by the GIL" in grade.feedback
+
+
 def test_one_closed_question_per_key_point_with_its_text(scripted: Any) -> None:
     backend = scripted([0.9, 0.1])
     GradingEngine(backend, reliability=0.8, feedback=False).grade(TASK, GOOD)
