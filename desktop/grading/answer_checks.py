@@ -8,9 +8,10 @@ them can raise a score.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.grading.evidence import AnswerTerms
+from desktop.grading.evidence import AnswerTerms, PointEvidence
 from desktop.grading.terms import content_terms, raw_words
 from desktop.grading.vocabulary import STOPWORDS
 
@@ -115,15 +116,16 @@ STATES_THE_OPPOSITE = "states_the_opposite"
 _OPPOSITE_SHARE = 0.5
 
 
-def contradicted_points(claims: list[str], contradicted: int, points: int) -> list[Finding]:
-    """The claims the answer states the opposite of (each loses its word-matching support), out
-    of `contradicted` of the `points` key points."""
+def contradicted_points(evidence: Sequence[PointEvidence]) -> list[Finding]:
+    """The claims the answer states the opposite of (each loses its word-matching support)."""
+    claims = [claim for point in evidence for claim in point.contradicted_claims]
     if not claims:
         return []
+    contradicted, points = sum(1 for point in evidence if point.contradicted), len(evidence)
     findings = [
         Finding(NEGATES_KEY_POINT, "The answer states the opposite of: " + "; ".join(claims))
     ]
-    if points and contradicted / points >= _OPPOSITE_SHARE:
+    if contradicted / points >= _OPPOSITE_SHARE:
         findings.append(
             Finding(
                 STATES_THE_OPPOSITE,

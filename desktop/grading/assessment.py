@@ -15,7 +15,7 @@ from desktop.grading.answer_checks import (
     keyword_list,
     sides_with_wrong_answer,
 )
-from desktop.grading.claims import named_things
+from desktop.grading.claims import named_things, split_sentences
 from desktop.grading.evidence import (
     AnswerTerms,
     PointEvidence,
@@ -50,9 +50,12 @@ class Assessment:
 
     @property
     def evidence_score(self) -> float:
-        if not self.evidence:
-            return 0.0
-        return sum(point.strength for point in self.evidence) / len(self.evidence)
+        return mean_strength(self.evidence)
+
+
+def mean_strength(evidence: tuple[PointEvidence, ...]) -> float:
+    """The word-matching score: the mean of the points' strengths (0 without points)."""
+    return sum(point.strength for point in evidence) / len(evidence) if evidence else 0.0
 
 
 def assess(task: GradingTask, answer: str) -> Assessment:
@@ -61,10 +64,14 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     key_points = derive_key_points(task)
     terms = AnswerTerms.of(bounded)
     asked = question_terms(task)
-    entities = named_things(asked, [set(content_terms(point)) for point in key_points])
-    context = context_terms(asked, key_points)
-    evidence = tuple(point_evidence(point, terms, context, entities) for point in key_points)
-    support = sum(point.strength for point in evidence) / len(evidence) if evidence else 0.0
+    points_terms = [set(content_terms(point)) for point in key_points]
+    entities = named_things(asked, points_terms)
+    context = context_terms(asked, points_terms)
+    sentences = split_sentences(terms.sentence_tokens, entities)
+    evidence = tuple(
+        point_evidence(point, terms, context, entities, sentences) for point in key_points
+    )
+    support = mean_strength(evidence)
     findings: list[Finding] = []
     injected = find_injection(bounded)
     if injected is not None:
@@ -79,13 +86,7 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     ):
         if finding is not None:
             findings.append(finding)
-    findings.extend(
-        contradicted_points(
-            [claim for point in evidence for claim in point.contradicted_claims],
-            sum(1 for point in evidence if point.contradicted),
-            len(evidence),
-        )
-    )
+    findings.extend(contradicted_points(evidence))
     return Assessment(
         key_points=key_points,
         evidence=evidence,

@@ -12,6 +12,7 @@ escapes the contradiction.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,6 @@ from desktop.grading.claims import (
     Sentence,
     negated_claim,
     opposite_direction,
-    split_sentences,
     swapped_subject,
 )
 from desktop.grading.terms import Token, content_terms, tokens
@@ -118,17 +118,15 @@ def _term_weights(text: str, context: frozenset[str]) -> dict[str, float]:
     return {term: CONTEXT_TERM_WEIGHT if term in context else 1.0 for term in content_terms(text)}
 
 
-def context_terms(asked: frozenset[str], key_points: Sequence[str]) -> frozenset[str]:
+def context_terms(asked: frozenset[str], points_terms: Sequence[set[str]]) -> frozenset[str]:
     """Terms that say what the question is about rather than what one point claims: the
     question's own and, when there are several points, those most of the points use ("GPU" and
-    "model" in every point about DDP and FSDP). They count less, as the question's terms do."""
-    if len(key_points) < MIN_POINTS_FOR_SHARED_TERMS:
+    "model" in every point about DDP and FSDP). They count less, as the question's terms do.
+    `points_terms` are the content terms of each key point."""
+    if len(points_terms) < MIN_POINTS_FOR_SHARED_TERMS:
         return asked
-    counts: dict[str, int] = {}
-    for point in key_points:
-        for term in set(content_terms(point)):
-            counts[term] = counts.get(term, 0) + 1
-    shared = {term for term, count in counts.items() if count / len(key_points) >= SHARED_SHARE}
+    counts = Counter(term for terms in points_terms for term in terms)
+    shared = {term for term, count in counts.items() if count / len(points_terms) >= SHARED_SHARE}
     return asked | shared
 
 
@@ -136,12 +134,13 @@ def point_evidence(
     key_point: str,
     answer: AnswerTerms,
     context: frozenset[str],
-    entities: frozenset[str] = frozenset(),
+    entities: frozenset[str],
+    sentences: Sequence[Sentence],
 ) -> PointEvidence:
     """A point's evidence is the mean of its claims' (`claim_parts`): "DDP: a; b; c" is stated
     as far as a, b and c are. `context` is `context_terms`; `entities` are the things the
-    question names (see `claims.named_things`)."""
-    sentences = split_sentences(answer.sentence_tokens, entities)
+    question names (see `claims.named_things`); `sentences` are the answer's, as
+    `claims.split_sentences` gives them for those things."""
     claims = [
         claim
         for claim in (
@@ -190,7 +189,7 @@ def _claim_evidence(
     )
     coverage = matched / total
     contradicted = (
-        _contradicts(claim, weights, answer, matched)
+        _contradicts(weights, stated_negated, answer, matched)
         or negated_claim(claim_tokens, sentences)
         or opposite_direction(claim_tokens, sentences, entities)
         or swapped_subject(Claim.of(claim_tokens, weights), entities, sentences)
@@ -200,11 +199,11 @@ def _claim_evidence(
 
 
 def _contradicts(
-    key_point: str, weights: dict[str, float], answer: AnswerTerms, matched: float
+    weights: dict[str, float], stated_negated: set[str], answer: AnswerTerms, matched: float
 ) -> bool:
-    """The answer negates what the key point states, or states what the key point negates."""
+    """The answer negates what the claim states, or states what the claim negates
+    (`stated_negated`: the claim's terms under a negation)."""
     total = sum(weights.values())
-    stated_negated = {token.term for token in tokens(key_point) if token.negated}
     if not stated_negated:
         negated = sum(
             weight
