@@ -10,6 +10,7 @@ import pytest
 from desktop.core.grading.grades import (
     Grade,
     GradeStatus,
+    GradingTask,
     KeyPointVerdict,
     Verdict,
 )
@@ -71,7 +72,7 @@ def test_answer_grade_confirm_next(
 
     grader = ScriptedGrader(grades=[good_grade()])
     clock.advance(seconds=42)
-    grade = grader.grade(session.grading_task(), "my answer")
+    grade = grader.grade(GradingTask.from_question(item.question), "my answer")
     assert grader.tasks[0].question_id == q[0]
     assert grader.tasks[0].reference == item.question.reference
     pending = session.submit("my answer", grade, grader=grader.identity)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.grading.grades import GradingTask
 from desktop.core.mock.interview import MockStores
 from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.core.review.session import ReviewSession
@@ -88,7 +89,7 @@ def record_reviews(database: Database, answers: int, *, score: float = 0.6) -> i
     grader = ScriptedGrader(score=score)
     done = 0
     while item is not None and done < answers:
-        grade = grader.grade(session.grading_task(), "an answer")
+        grade = grader.grade(GradingTask.from_question(item.question), "an answer")
         session.submit("an answer", grade, duration_ms=60_000)
         moment[0] += timedelta(minutes=2)
         session.confirm(None)

@@ -102,8 +102,8 @@ def review_question(
             raise ValueError("grading an answer needs a grader")
         grade = grader.grade(GradingTask.from_question(question), answer)
     suggestion = suggestion_for(grade)
+    card = cards.card(question.id)
     if suggestion.rating is None and rating is None:
-        card = cards.card(question.id)
         return ReviewResult(
             question_id=question.id,
             status=ReviewStatus.UNGRADED,
@@ -125,7 +125,7 @@ def review_question(
         reviews=reviews,
         scheduler=scheduler,
         question_id=question.id,
-        before=cards.card(question.id),
+        before=card,
         decision=decision,
         grade=grade,
         answer=answer or "",

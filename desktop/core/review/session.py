@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop.core.bank.questions import Question
-from desktop.core.grading.grades import Grade, GradingTask
+from desktop.core.grading.grades import Grade
 from desktop.core.review.cards import CardSnapshot, CardState, Rating
 from desktop.core.review.due_queue import (
     NO_FILTER,
@@ -112,9 +112,6 @@ class ReviewSession:
     def upcoming(self) -> list[QueueEntry]:
         """The next questions as last read (up to a page; the current question excluded)."""
         return list(self._queue)
-
-    def grading_task(self) -> GradingTask:
-        return GradingTask.from_question(self._require_current().question)
 
     def submit(
         self,

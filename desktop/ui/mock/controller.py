@@ -51,12 +51,17 @@ def asked(interview: MockInterview) -> Asked | None:
 
 @dataclass(frozen=True)
 class Submitted:
-    """What the database lane returns after an answer was kept."""
+    """An answer kept, as the database lane saw it (with the question asked next)."""
 
     index: int
     task: GradingTask
     answer: str
     next: Asked | None
+
+    @classmethod
+    def of(cls, interview: MockInterview, index: int, next: Asked | None = None) -> Submitted:
+        """Runs on the database lane."""
+        return cls(index, interview.grading_task(index), interview.answers[index].text, next)
 
 
 class MockController(QObject):
@@ -109,10 +114,7 @@ class MockController(QObject):
     def _open(self, doing: str, build: Callable[[], MockInterview]) -> None:
         def opened(interview: MockInterview) -> tuple[list[Submitted], Asked | None]:
             # Answers given before an interruption that were never graded, and the question.
-            waiting = [
-                Submitted(index, interview.grading_task(index), interview.answers[index].text, None)
-                for index in interview.ungraded()
-            ]
+            waiting = [Submitted.of(interview, index) for index in interview.ungraded()]
             return waiting, asked(interview)
 
         self._awaiting_summary = False
@@ -159,13 +161,7 @@ class MockController(QObject):
 
         def keep(interview: MockInterview) -> Submitted:
             interview.submit(text, now)
-            index = len(interview.answers) - 1
-            return Submitted(
-                index,
-                interview.grading_task(index),
-                interview.answers[index].text,
-                asked(interview),
-            )
+            return Submitted.of(interview, len(interview.answers) - 1, asked(interview))
 
         self.interview.call("saving the answer", keep, self._on_submitted)
 

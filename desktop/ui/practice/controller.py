@@ -125,8 +125,8 @@ class PracticeController(QObject):
 
     def _on_snapshot(self, seen: SessionSnapshot) -> None:
         self.pending, self.answered = None, seen.answered
-        item, task = seen.item, seen.task
-        if item is None or task is None:
+        item = seen.item
+        if item is None:
             self.shown = None
             self._finish()
             return
@@ -134,7 +134,7 @@ class PracticeController(QObject):
         self._runner.submit(
             Lane.QUICK,
             "showing the question",
-            lambda _context: render(item, task, dark=dark),
+            lambda _context: render(item, dark=dark),
             on_success=lambda shown: self._on_shown(shown, seen),
             on_failure=self._on_failed,
         )

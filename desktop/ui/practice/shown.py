@@ -1,5 +1,5 @@
 """What the practice screen shows of a review session: a snapshot taken on the session's lane
-(the question, its grading task, the counts), then the question's Markdown rendered to HTML on
+(the question and the counts), then the question's Markdown rendered to HTML on
 the quick lane (highlighting a long reference takes longer than a frame, and it is no work for
 the database lane to wait behind)."""
 
@@ -15,7 +15,6 @@ from desktop.ui.markdown_view import render_markdown
 @dataclass(frozen=True)
 class SessionSnapshot:
     item: PracticeItem | None  # None: nothing left to ask
-    task: GradingTask | None
     answered: int
     upcoming: int
 
@@ -31,17 +30,15 @@ class ShownQuestion:
 
 def snapshot(session: ReviewSession) -> SessionSnapshot:
     """Runs on the session's lane."""
-    item = session.current
-    task = session.grading_task() if item is not None else None
-    return SessionSnapshot(item, task, session.answered, len(session.upcoming))
+    return SessionSnapshot(session.current, session.answered, len(session.upcoming))
 
 
-def render(item: PracticeItem, task: GradingTask, *, dark: bool) -> ShownQuestion:
+def render(item: PracticeItem, *, dark: bool) -> ShownQuestion:
     """Runs on the quick lane."""
     question = item.question
     return ShownQuestion(
         item,
-        task,
+        GradingTask.from_question(question),
         render_markdown(question.prompt, dark=dark),
         render_markdown(question.reference, dark=dark),
         dark,
