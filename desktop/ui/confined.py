@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from desktop.core.errors import Cancelled
-from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+from desktop.ui.tasks import Lane, TaskContext, TaskFailure, TaskRunner
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,7 +34,7 @@ class Confined(Generic[T]):
         """Builds the object on the lane, runs `then` on it and hands its result to `done`."""
         self.is_open = True
 
-        def opening() -> R:
+        def opening(_context: TaskContext) -> R:
             self._held = build()
             return then(self._held)
 
@@ -43,7 +43,7 @@ class Confined(Generic[T]):
     def call(self, doing: str, work: Callable[[T], R], done: Callable[[R], None]) -> None:
         """Queues `work` after every call before it; `done` gets its result on the GUI thread."""
 
-        def calling() -> R:
+        def calling(_context: TaskContext) -> R:
             held = self._held
             if held is None:
                 raise Cancelled  # it was never built (that failure was reported) or closed
@@ -57,14 +57,14 @@ class Confined(Generic[T]):
             return
         self.is_open = False
 
-        def closing() -> None:
+        def closing(_context: TaskContext) -> None:
             held, self._held = self._held, None
             if held is not None and finish is not None:
                 finish(held)
 
         self._submit(doing, closing, lambda _none: None)
 
-    def _submit(self, doing: str, work: Callable[[], R], done: Callable[[R], None]) -> None:
-        self._runner.submit(
-            self._lane, doing, lambda _context: work(), on_success=done, on_failure=self._on_failure
-        )
+    def _submit(
+        self, doing: str, work: Callable[[TaskContext], R], done: Callable[[R], None]
+    ) -> None:
+        self._runner.submit(self._lane, doing, work, on_success=done, on_failure=self._on_failure)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -72,31 +72,46 @@ class TaskContext:
 T = TypeVar("T")
 
 
-class Task(QObject):
-    """One unit of work on a lane. Exactly one of succeeded / failed / cancelled is emitted,
-    then `finished`; all in the GUI thread."""
+@dataclass(frozen=True)
+class TaskCallbacks(Generic[T]):
+    """What the GUI thread is told about a task: exactly one of success, failure or cancel;
+    progress any number of times before that."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
-    progressed = Signal(object)
-    finished = Signal()
+    on_success: Callable[[T], None] | None = None
+    on_failure: Callable[[TaskFailure], None] | None = None
+    on_progress: Callable[[Any], None] | None = None
+    on_cancel: Callable[[], None] | None = None
+
+
+class Task(QObject, Generic[T]):
+    """One unit of work on a lane. Its outcome reaches the callbacks in the GUI thread."""
+
     _delivered = Signal(str, object)
 
-    def __init__(self, description: str, lane: Lane, *, background: bool = False) -> None:
+    def __init__(
+        self,
+        description: str,
+        lane: Lane,
+        callbacks: TaskCallbacks[T],
+        *,
+        background: bool = False,
+        on_done: Callable[[Task[Any]], None] | None = None,
+    ) -> None:
         super().__init__()
         self.description = description
         self.lane = lane
         self.background = background
         self.cancel_event = threading.Event()
         self.done = False
+        self._callbacks = callbacks
+        self._on_done = on_done
         # Queued: the worker thread emits, the GUI thread delivers.
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    def run(self, work: Callable[[TaskContext], object]) -> None:
+    def run(self, work: Callable[[TaskContext], T]) -> None:
         """Runs in the lane's worker thread."""
         if self.cancel_event.is_set():
             self._delivered.emit("cancelled", None)
@@ -119,23 +134,27 @@ class Task(QObject):
         self._delivered.emit("progress", value)
 
     @Slot(str, object)
-    def _on_delivered(self, kind: str, payload: object) -> None:
+    def _on_delivered(self, kind: str, payload: Any) -> None:
+        calls = self._callbacks
         if kind == "progress":
-            if not self.done:
-                self.progressed.emit(payload)
+            if not self.done and calls.on_progress is not None:
+                calls.on_progress(payload)
             return
         self.done = True
         if kind == "succeeded":
-            self.succeeded.emit(payload)
+            if calls.on_success is not None:
+                calls.on_success(payload)
         elif kind == "failed":
-            self.failed.emit(payload)
-        else:
-            self.cancelled.emit()
-        self.finished.emit()
+            if calls.on_failure is not None:
+                calls.on_failure(payload)
+        elif calls.on_cancel is not None:
+            calls.on_cancel()
+        if self._on_done is not None:
+            self._on_done(self)
 
 
 class TaskRunner(QObject):
-    """Owns the lanes. `submit` returns a `Task` whose signals the caller connects."""
+    """Owns the lanes. `submit` queues work and returns its `Task`, to cancel it."""
 
     busy_changed = Signal(bool)
 
@@ -146,7 +165,7 @@ class TaskRunner(QObject):
             lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"viva-{lane.value}")
             for lane in Lane
         }
-        self._running: set[Task] = set()
+        self._running: set[Task[Any]] = set()
         self._closed = False
 
     def submit(
@@ -160,7 +179,7 @@ class TaskRunner(QObject):
         on_progress: Callable[[Any], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
         background: bool = False,
-    ) -> Task:
+    ) -> Task[T]:
         """Queues `work` on `lane`. `description` completes "Something went wrong while ...".
 
         A `background` task (a reliability check, warming the model) gives way: submitting
@@ -170,16 +189,10 @@ class TaskRunner(QObject):
             for queued in self.pending(lane):
                 if queued.background:
                     queued.cancel()
-        task = Task(description, lane, background=background)
-        if on_success is not None:
-            task.succeeded.connect(on_success)
-        if on_failure is not None:
-            task.failed.connect(on_failure)
-        if on_progress is not None:
-            task.progressed.connect(on_progress)
-        if on_cancel is not None:
-            task.cancelled.connect(on_cancel)
-        task.finished.connect(lambda: self._on_task_finished(task))
+        callbacks = TaskCallbacks(on_success, on_failure, on_progress, on_cancel)
+        task = Task(
+            description, lane, callbacks, background=background, on_done=self._on_task_finished
+        )
         if self._closed:
             task.cancel()
             task._delivered.emit("cancelled", None)
@@ -196,14 +209,14 @@ class TaskRunner(QObject):
     def is_busy(self) -> bool:
         return bool(self._running)
 
-    def pending(self, lane: Lane | None = None) -> list[Task]:
+    def pending(self, lane: Lane | None = None) -> list[Task[Any]]:
         return [task for task in self._running if lane is None or task.lane is lane]
 
     def cancel_lane(self, lane: Lane) -> None:
         for task in self.pending(lane):
             task.cancel()
 
-    def _on_task_finished(self, task: Task) -> None:
+    def _on_task_finished(self, task: Task[Any]) -> None:
         self._running.discard(task)
         if not self._running:
             self.busy_changed.emit(False)

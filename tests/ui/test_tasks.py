@@ -31,8 +31,7 @@ def test_work_runs_off_the_gui_thread_and_delivers_on_it(qtbot: QtBot) -> None:
         on_success=on_success,
         on_progress=lambda value: seen.setdefault("progress", value),
     )
-    with qtbot.waitSignal(task.finished):
-        pass
+    qtbot.waitUntil(lambda: task.done)
     assert seen["worker"] is not gui_thread
     assert seen["delivered_on"] is gui_thread
     assert seen["result"] == "done"

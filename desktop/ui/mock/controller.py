@@ -84,7 +84,7 @@ class MockController(QObject):
         self._clock = clock
         self.interview = Confined[MockInterview](runner, Lane.DATABASE, self._on_failed)
         self.asked: Asked | None = None  # the question on screen
-        self.grading: dict[int, Task] = {}
+        self.grading: dict[int, Task[Grade]] = {}
         self.submitting = False
         self._awaiting_summary = False  # every answer is in; the summary comes once graded
         self._starting = False

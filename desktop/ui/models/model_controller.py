@@ -32,7 +32,7 @@ class ModelController(QObject):
         self.auto_check = auto_check
         self.state = ModelState()
         self.is_loading = False
-        self.check_task: Task | None = None
+        self.check_task: Task[CalibrationResult] | None = None
         self._check_wanted = False
         runner.busy_changed.connect(self._on_runner_busy_changed)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,7 +24,7 @@ from desktop.ui.clock import Clock, Stopwatch, SystemClock, format_seconds
 from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.practice.drafts import Drafts
-from desktop.ui.practice.grade_run import GradeRun
+from desktop.ui.practice.grade_run import GradeListener, GradeRun
 from desktop.ui.practice.shown import SessionSnapshot, ShownQuestion, render, snapshot
 from desktop.ui.practice.view import PracticeView
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
@@ -68,12 +69,16 @@ class PracticeController(QObject):
         self.shown: ShownQuestion | None = None
         self.answered = 0  # as of the latest snapshot
         self.pending: PendingAnswer | None = None
-        self.grade_run = GradeRun(runner, self)
-        self.grade_run.feedback.connect(self._on_feedback)
-        self.grade_run.first_looked.connect(self._on_first_looked)
-        self.grade_run.point_judged.connect(self._on_point_judged)
-        self.grade_run.graded.connect(lambda grade: self._hold(grade, ""))
-        self.grade_run.cancelled.connect(self._on_grade_cancelled)
+        self.grade_run = GradeRun(
+            runner,
+            GradeListener(
+                first_looked=self._on_first_looked,
+                point_judged=self._on_point_judged,
+                feedback=self._on_feedback,
+                graded=self._hold,
+                cancelled=self._on_grade_cancelled,
+            ),
+        )
         self._answer = ""
         self._duration_ms = 0
         self._graded_by = ""
@@ -209,13 +214,19 @@ class PracticeController(QObject):
             self.grade_run.cancel()
             self.view.answer_pane.grading_label.setText("Cancelling…")
 
-    def _hold(self, grade: Grade | None, note: str) -> None:
+    def _hold(self, grade: Grade | None, note: str = "") -> None:
         answer, duration = self._answer, self._duration_ms
         grader = self._graded_by if grade is not None else ""
         self.session.call(
             "holding the answer",
-            lambda s: s.submit(answer, grade, duration_ms=duration, grader=grader),
-            lambda pending: self._on_pending(pending, note),
+            partial(
+                ReviewSession.submit,
+                answer=answer,
+                grade=grade,
+                duration_ms=duration,
+                grader=grader,
+            ),
+            partial(self._on_pending, note=note),
         )
 
     def _on_pending(self, pending: PendingAnswer, note: str) -> None:
@@ -240,15 +251,12 @@ class PracticeController(QObject):
             return
         self._set_state(PracticeState.SAVING)
 
-        def confirm(session: ReviewSession) -> None:
-            session.confirm(rating)
-
         def recorded(_none: object) -> None:
             # Only once the review is stored: a failed save keeps the draft and the rating.
             self._drafts.clear(pending.item.question.id)
             self.reviewed.emit()
 
-        self._move("recording the review", confirm, recorded)
+        self._move("recording the review", partial(ReviewSession.confirm, rating=rating), recorded)
 
     def move_on(self, how: str) -> None:
         """Skip or bury the current question."""

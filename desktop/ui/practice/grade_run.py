@@ -6,7 +6,8 @@ back as an honest `ungraded` with the reason, never as a score.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from desktop.core.grading.grades import (
     FeedbackText,
@@ -19,21 +20,24 @@ from desktop.core.grading.grades import (
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
 
 
-class GradeRun(QObject):
-    """Signals in the order a grade unfolds: `first_looked` at once (word matching), then
-    `point_judged` per key point the model checked, `feedback` as its sentence streams, and
-    `graded` (or `cancelled`)."""
+@dataclass(frozen=True)
+class GradeListener:
+    """Told in the GUI thread, in the order a grade unfolds: the first look at once (word
+    matching), each key point the model checked, the feedback as its sentence streams, then the
+    grade (or the cancel)."""
 
-    first_looked = Signal(object)  # FirstLook
-    point_judged = Signal(object)  # PointJudged
-    feedback = Signal(str)
-    graded = Signal(object)  # Grade
-    cancelled = Signal()
+    first_looked: Callable[[FirstLook], None]
+    point_judged: Callable[[PointJudged], None]
+    feedback: Callable[[str], None]
+    graded: Callable[[Grade], None]
+    cancelled: Callable[[], None]
 
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+
+class GradeRun:
+    def __init__(self, runner: TaskRunner, listener: GradeListener) -> None:
         self._runner = runner
-        self.task: Task | None = None
+        self._listener = listener
+        self.task: Task[Grade] | None = None
         self._first_shown = False
 
     @property
@@ -67,15 +71,15 @@ class GradeRun(QObject):
     def _on_first_look(self, first: FirstLook | None) -> None:
         if first is not None and self.task is not None and not self._first_shown:
             self._first_shown = True
-            self.first_looked.emit(first)
+            self._listener.first_looked(first)
 
     def _on_progress(self, event: object) -> None:
         if isinstance(event, FirstLook):
             self._on_first_look(event)
         elif isinstance(event, PointJudged):
-            self.point_judged.emit(event)
+            self._listener.point_judged(event)
         elif isinstance(event, FeedbackText):
-            self.feedback.emit(event.text)
+            self._listener.feedback(event.text)
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -83,12 +87,11 @@ class GradeRun(QObject):
 
     def _on_success(self, grade: Grade) -> None:
         self.task = None
-        self.graded.emit(grade)
+        self._listener.graded(grade)
 
     def _on_failure(self, failure: TaskFailure) -> None:
-        self.task = None
-        self.graded.emit(Grade.ungraded(failure.message))
+        self._on_success(Grade.ungraded(failure.message))
 
     def _on_cancel(self) -> None:
         self.task = None
-        self.cancelled.emit()
+        self._listener.cancelled()

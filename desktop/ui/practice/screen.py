@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -82,17 +83,14 @@ class PracticeScreen(Screen):
         # Single keys only while no text field is in use: they would otherwise eat typing.
         self._cancel_key = self._shortcut("Esc", controller.cancel_grading)
         self._rating_keys = [
-            self._shortcut(QKeySequence(key), self._rater(rating))
+            self._shortcut(QKeySequence(key), partial(controller.rate, rating))
             for key, rating in _RATING_KEYS.items()
         ]
         self._rating_keys += [
-            self._shortcut(QKeySequence(key), lambda: controller.rate(None))
+            self._shortcut(QKeySequence(key), partial(controller.rate, None))
             for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ]
         self._on_state_changed(controller.state.value)
-
-    def _rater(self, rating: Rating) -> Callable[[], None]:
-        return lambda: self.controller.rate(rating)
 
     def _on_state_changed(self, state: str) -> None:
         self._cancel_key.setEnabled(state == PracticeState.GRADING.value)
