@@ -1,29 +1,17 @@
-"""Markdown rendered for QTextBrowser: code highlighted with Pygments inline styles.
-
-QTextBrowser understands a subset of HTML: it ignores a `<div>`'s background, so each code
-block is wrapped in a one-cell table that carries the colour, and tables get a default border
-stylesheet. Nothing is ever loaded from outside the document (no remote images, no links
+"""Markdown shown in a QTextBrowser (rendered by `desktop.markup.html`), following the light
+or dark palette. Nothing is ever loaded from outside the document (no remote images, no links
 followed inside the view).
 """
 
 from __future__ import annotations
 
 import html
-import re
 
-import markdown
 from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-LIGHT_CODE_STYLE = "friendly"
-DARK_CODE_STYLE = "github-dark"
-
-_CODE_BLOCK = re.compile(
-    r'<div class="codehilite" style="background: (?P<bg>[^"]+)">'
-    r"<pre[^>]*>(?:<span></span>)?(?:<code>)?(?P<body>.*?)(?:</code>)?</pre></div>",
-    re.DOTALL,
-)
+from desktop.markup.html import markdown_html
 
 _DOCUMENT_STYLE = """
 table.grid { border-collapse: collapse; margin: 4px 0; }
@@ -32,35 +20,6 @@ table.grid th { background-color: %(header)s; }
 pre { margin: 0; }
 code { font-family: "DejaVu Sans Mono", monospace; }
 """
-
-
-def _wrap_code_block(match: re.Match[str]) -> str:
-    body = match.group("body").rstrip("\n")
-    return (
-        f'<table width="100%" cellpadding="8" cellspacing="0" bgcolor="{match.group("bg")}" '
-        f'style="margin: 4px 0;"><tr><td><pre style="font-family: \'DejaVu Sans Mono\', '
-        f'monospace;">{body}</pre></td></tr></table>'
-    )
-
-
-def render_markdown(text: str, *, dark: bool = False) -> str:
-    """Markdown -> HTML for QTextBrowser."""
-    converter = markdown.Markdown(
-        extensions=["fenced_code", "tables", "sane_lists", "codehilite"],
-        extension_configs={
-            "codehilite": {
-                "noclasses": True,
-                "guess_lang": False,
-                "pygments_style": DARK_CODE_STYLE if dark else LIGHT_CODE_STYLE,
-            }
-        },
-    )
-    # Raw HTML in a question is shown as text, never interpreted (no <script>, no <img src=..>).
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    converted = converter.convert(text)
-    converted = converted.replace("<table>", '<table class="grid" cellspacing="0">')
-    return _CODE_BLOCK.sub(_wrap_code_block, converted)
 
 
 def plain_text_html(text: str) -> str:
@@ -80,13 +39,13 @@ class MarkdownView(QTextBrowser):
 
     def set_markdown(self, text: str) -> None:
         self._markdown = text
-        self.setHtml(render_markdown(text, dark=self.is_dark()))
+        self.setHtml(markdown_html(text, dark=self.is_dark()))
 
     def set_rendered(self, text: str, html: str, *, dark: bool) -> None:
         """Shows HTML rendered from `text` elsewhere (off the GUI thread); rendered again
         only if the palette changed in the meantime."""
         self._markdown = text
-        self.setHtml(html if dark == self.is_dark() else render_markdown(text, dark=self.is_dark()))
+        self.setHtml(html if dark == self.is_dark() else markdown_html(text, dark=self.is_dark()))
 
     def markdown(self) -> str:
         return self._markdown
@@ -103,7 +62,7 @@ class MarkdownView(QTextBrowser):
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_document_style()
             if self._markdown:
-                self.setHtml(render_markdown(self._markdown, dark=self.is_dark()))
+                self.setHtml(markdown_html(self._markdown, dark=self.is_dark()))
 
     def _apply_document_style(self) -> None:
         dark = self.is_dark()

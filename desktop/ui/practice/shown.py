@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from desktop.core.grading.grades import GradingTask
 from desktop.core.review.session import PracticeItem, ReviewSession
-from desktop.ui.markdown_view import render_markdown
+from desktop.markup.html import markdown_html
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def render(item: PracticeItem, *, dark: bool) -> ShownQuestion:
     return ShownQuestion(
         item,
         GradingTask.from_question(question),
-        render_markdown(question.prompt, dark=dark),
-        render_markdown(question.reference, dark=dark),
+        markdown_html(question.prompt, dark=dark),
+        markdown_html(question.reference, dark=dark),
         dark,
     )

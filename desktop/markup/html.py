@@ -1,0 +1,61 @@
+"""Markdown -> HTML for Qt's rich text (the app's views, the PDF) and for the HTML report.
+
+Code is highlighted with Pygments inline styles. Qt's rich text ignores a `<div>`'s background,
+so each code block is wrapped in a one-cell table that carries the colour; tables get the
+`grid` class. Raw HTML in a question is shown as text, never interpreted: no `<script>`, no
+`<img src=…>`, so rendering never loads anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+from markdown.preprocessors import Preprocessor
+
+from desktop.markup.lists import normalize_lists
+
+LIGHT_CODE_STYLE = "friendly"
+DARK_CODE_STYLE = "github-dark"
+
+_CODE_BLOCK = re.compile(
+    r'<div class="codehilite" style="background: (?P<bg>[^"]+)">'
+    r"<pre[^>]*>(?:<span></span>)?(?:<code>)?(?P<body>.*?)(?:</code>)?</pre></div>",
+    re.DOTALL,
+)
+
+
+class _NotesLists(Preprocessor):  # type: ignore[misc]  # markdown ships no types
+    def run(self, lines: list[str]) -> list[str]:
+        return normalize_lists("\n".join(lines)).split("\n")
+
+
+def _wrap_code_block(match: re.Match[str]) -> str:
+    body = match.group("body").rstrip("\n")
+    return (
+        f'<table class="code" width="100%" cellpadding="8" cellspacing="0" '
+        f'bgcolor="{match.group("bg")}" style="margin: 4px 0;"><tr><td>'
+        f"<pre style=\"font-family: 'DejaVu Sans Mono', monospace; margin: 0;\">{body}</pre>"
+        "</td></tr></table>"
+    )
+
+
+def markdown_html(text: str, *, dark: bool = False) -> str:
+    """`text` as an HTML fragment; code coloured for a dark or a light page."""
+    converter = markdown.Markdown(
+        extensions=["fenced_code", "tables", "sane_lists", "codehilite"],
+        extension_configs={
+            "codehilite": {
+                "noclasses": True,
+                "guess_lang": False,
+                "pygments_style": DARK_CODE_STYLE if dark else LIGHT_CODE_STYLE,
+            }
+        },
+    )
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    # Before the fenced-code reader (priority 25), so an indented fence is found too.
+    converter.preprocessors.register(_NotesLists(converter), "notes_lists", 30)
+    converted = converter.convert(text)
+    converted = converted.replace("<table>", '<table class="grid" cellspacing="0">')
+    return _CODE_BLOCK.sub(_wrap_code_block, converted)
