@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from desktop.core.bank.questions import ImportSummary, ParsedNotes
@@ -66,11 +66,19 @@ class DatabaseNotesImporter:
     """`core.bank.importing.NotesImporter` over one database."""
 
     def __init__(self, database: Database) -> None:
-        self._database = database
+        self._bank = QuestionBank(database)
 
-    def import_files(
-        self, paths: Sequence[Path], *, dry_run: bool = False, include_concepts: bool = False
+    def read(self, paths: Sequence[Path], *, include_concepts: bool = False) -> list[ParsedNotes]:
+        return parse_files(paths, include_concepts=include_concepts)
+
+    def apply(
+        self,
+        notes: Sequence[ParsedNotes],
+        *,
+        dry_run: bool = False,
+        overwrite_edits: bool = False,
+        deck_names: Mapping[str, str] | None = None,
     ) -> ImportSummary:
-        return import_files(
-            self._database, paths, dry_run=dry_run, include_concepts=include_concepts
+        return self._bank.apply_import(
+            notes, dry_run=dry_run, overwrite_edits=overwrite_edits, deck_names=deck_names
         )

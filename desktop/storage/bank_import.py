@@ -1,9 +1,13 @@
 """Applying parsed notes to the bank: plan every change first, then write it (or, for a dry run,
 only report it). The caller runs both in one transaction.
 
-Identity: a question is matched by (deck, identity), e.g. ("frameworks-and-tools", "qa:Q7"), so an
-edited answer updates the same row, keeping its id, card and reviews. A deck is matched by its
-file's path; a file that moved (its old path is gone, or the content is the same) keeps its deck.
+Identity: a question is matched by (deck, identity), e.g. ("Frameworks and Tools", "qa:Q7"), so
+an edited answer updates the same row, keeping its id, card and reviews. Notes find their deck by
+the file's path; else by the deck the learner named; else by content, so the same notes under
+another name or folder (copied, moved, renamed, edited since) update their deck in place: a deck
+that shares at least half of its questions and half of the notes' questions with them. Only
+then is a new deck made, named from the notes' title (`core.bank.decks`). New questions that
+another deck already holds are reported as warnings before anything is written.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +24,20 @@ from typing import Any
 from sqlalchemy import Row, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
+from desktop.core.bank.decks import deck_name_for, title_subject
 from desktop.core.bank.questions import (
+    DeckTarget,
     ImportSummary,
     ParsedNotes,
     ParsedQuestion,
     QuestionKind,
     QuestionStatus,
 )
+from desktop.core.errors import VivaError
 from desktop.storage.schema import DeckRow, QuestionRow, TopicRow
+
+# A deck holding this share of a notes file's questions, word for word, is that file's deck.
+SAME_NOTES_SHARE = 0.5
 
 _CONTENT_FIELDS = ("prompt", "reference", "key_points", "wrong_answer")
 _FIELD_NAMES = {"key_points": "key points", "wrong_answer": "wrong answer"}
@@ -65,6 +75,8 @@ class _Tally:
     kept_edits: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
     changes: list[str] = field(default_factory=list)
+    decks: list[DeckTarget] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -83,23 +95,68 @@ class _DeckPlan:
             or self.deck.content_hash != self.notes.content_hash
             or self.deck.source_path != self.notes.path
             or self.deck.title != self.notes.title
+            or self.deck.name != self.name
         )
 
 
-def _find_deck(session: Session, notes: ParsedNotes) -> tuple[DeckRow | None, str]:
-    by_path = session.scalars(select(DeckRow).where(DeckRow.source_path == notes.path)).first()
-    if by_path is not None:
-        return by_path, by_path.name
-    decks = {deck.name: deck for deck in session.scalars(select(DeckRow))}
-    stem = Path(notes.path).stem or "notes"
-    same_name = decks.get(stem)
-    if same_name is not None and (
-        same_name.content_hash == notes.content_hash or not Path(same_name.source_path).is_file()
-    ):
-        return same_name, stem  # the same notes, moved or copied
-    name, number = stem, 2
-    while name in decks:
-        name, number = f"{stem} ({number})", number + 1
+def _same_notes(session: Session, notes: ParsedNotes, decks: list[DeckRow]) -> DeckRow | None:
+    """The deck these notes were imported into under another path, if any: the same file, or a
+    deck that shares at least half of its questions and half of the notes' questions with them
+    (word for word, or by place in the notes when both have the same telling title)."""
+    same_content = [deck for deck in decks if deck.content_hash == notes.content_hash]
+    if same_content:
+        return same_content[0]
+    if not notes.questions:
+        return None
+    hashes = {_parsed_hash(question) for question in notes.questions}
+    identities = {question.identity for question in notes.questions}
+    active = QuestionRow.status != QuestionStatus.RETIRED.value
+    best: tuple[float, DeckRow] | None = None
+    for deck in decks:
+        rows = session.execute(
+            select(QuestionRow.identity, QuestionRow.source_hash).where(
+                QuestionRow.deck_id == deck.id, active
+            )
+        ).all()
+        if not rows:
+            continue
+        shared = sum(1 for row in rows if row.source_hash in hashes)
+        if deck.title == notes.title and title_subject(notes.title):
+            shared = max(shared, sum(1 for row in rows if row.identity in identities))
+        share = min(shared / len(rows), shared / len(notes.questions))
+        if share >= SAME_NOTES_SHARE and (best is None or share > best[0]):
+            best = (share, deck)
+    if best is not None:
+        return best[1]
+    stem = Path(notes.path).stem
+    moved = [deck for deck in decks if Path(deck.source_path).stem == stem]
+    if len(moved) == 1 and not Path(moved[0].source_path).is_file():
+        return moved[0]  # the file moved (and changed a lot)
+    return None
+
+
+def _find_deck(
+    session: Session, notes: ParsedNotes, wanted: str | None
+) -> tuple[DeckRow | None, str]:
+    """The deck the notes go to (None: a new one) and its name after the import."""
+    decks = list(session.scalars(select(DeckRow).order_by(DeckRow.id)))
+    by_name = {deck.name: deck for deck in decks}
+    found = next((deck for deck in decks if deck.source_path == notes.path), None)
+    if found is None and wanted is not None:
+        found = by_name.get(wanted)
+    if found is None:
+        found = _same_notes(session, notes, decks)
+    if found is not None:
+        if wanted is not None and wanted != found.name and wanted in by_name:
+            raise VivaError(
+                f'A deck named "{wanted}" already exists; {Path(notes.path).name} belongs to '
+                f'"{found.name}". Choose another name.'
+            )
+        return found, wanted or found.name
+    base = wanted or deck_name_for(notes.title, Path(notes.path).stem)
+    name, number = base, 2
+    while name in by_name:
+        name, number = f"{base} ({number})", number + 1
     return None, name
 
 
@@ -133,14 +190,26 @@ def _where(question: ParsedQuestion) -> str:
 
 
 class _Planner:
-    def __init__(self, tally: _Tally, now: datetime, overwrite_edits: bool) -> None:
+    def __init__(
+        self, tally: _Tally, now: datetime, overwrite_edits: bool, deck_names: Mapping[str, str]
+    ) -> None:
         self.tally = tally
         self.now = now
         self.overwrite_edits = overwrite_edits
+        self.deck_names = deck_names
 
     def plan(self, session: Session, notes: ParsedNotes) -> _DeckPlan:
-        deck, name = _find_deck(session, notes)
+        wanted = (self.deck_names.get(notes.path) or "").strip() or None
+        deck, name = _find_deck(session, notes, wanted)
         plan = _DeckPlan(notes, deck, name)
+        self.tally.decks.append(
+            DeckTarget(
+                path=notes.path,
+                name=name,
+                is_new=deck is None,
+                previous_name=deck.name if deck is not None and deck.name != name else None,
+            )
+        )
         existing = _existing(session, deck.id) if deck is not None else {}
         tally = self.tally
         for position, question in enumerate(notes.questions):
@@ -167,7 +236,36 @@ class _Planner:
             )
         if deck is None:
             tally.changes.append(f"new deck {name}: {len(notes.questions)} questions")
+        elif deck.name != name:
+            tally.changes.append(f"deck {deck.name} renamed {name}")
+        self._warn_duplicates(session, plan)
         return plan
+
+    def _warn_duplicates(self, session: Session, plan: _DeckPlan) -> None:
+        """New questions that another deck already holds word for word."""
+        hashes = {row["source_hash"]: row["identity"] for row in plan.inserts}
+        if not hashes:
+            return
+        query = (
+            select(DeckRow.name, QuestionRow.source_hash)
+            .join(DeckRow, QuestionRow.deck_id == DeckRow.id)
+            .where(
+                QuestionRow.source_hash.in_(hashes),
+                QuestionRow.status != QuestionStatus.RETIRED.value,
+            )
+        )
+        if plan.deck is not None:
+            query = query.where(QuestionRow.deck_id != plan.deck.id)
+        found: dict[str, set[str]] = {}
+        for deck_name, source_hash in session.execute(query):
+            found.setdefault(deck_name, set()).add(source_hash)
+        for deck_name, seen in sorted(found.items()):
+            examples = ", ".join(sorted(hashes[h] for h in seen)[:3])
+            self.tally.warnings.append(
+                f"{len(seen)} of the new questions in {plan.name} are already in the deck "
+                f'"{deck_name}" ({examples}{", …" if len(seen) > 3 else ""}): importing adds '
+                "them a second time."
+            )
 
     def _insert(
         self, notes: ParsedNotes, question: ParsedQuestion, position: int
@@ -314,6 +412,7 @@ def _write(session: Session, plan: _DeckPlan, now: datetime) -> None:
         session.add(deck)
         session.flush()
     else:
+        deck.name = plan.name
         deck.source_path = notes.path
         deck.title = notes.title
         deck.content_hash = notes.content_hash
@@ -341,11 +440,13 @@ def apply_import(
     *,
     dry_run: bool = False,
     overwrite_edits: bool = False,
+    deck_names: Mapping[str, str] | None = None,
 ) -> ImportSummary:
-    """Plans (and unless `dry_run`, writes) the import of `notes` inside `session`."""
+    """Plans (and unless `dry_run`, writes) the import of `notes` inside `session`;
+    `deck_names` names (or renames) the deck of a file, by its path."""
     now = datetime.now(UTC)
     tally = _Tally()
-    planner = _Planner(tally, now, overwrite_edits)
+    planner = _Planner(tally, now, overwrite_edits, deck_names or {})
     unique = list({item.path: item for item in notes}.values())
     for item in unique:
         plan = planner.plan(session, item)
@@ -364,4 +465,6 @@ def apply_import(
         dry_run=dry_run,
         files=tuple(item.path for item in unique),
         changes=tuple(tally.changes),
+        decks=tuple(tally.decks),
+        warnings=tuple(tally.warnings),
     )

@@ -8,7 +8,7 @@ thousand questions without a full-text index to keep in step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -228,10 +228,17 @@ class QuestionBank:
         *,
         dry_run: bool = False,
         overwrite_edits: bool = False,
+        deck_names: Mapping[str, str] | None = None,
     ) -> ImportSummary:
         with self._database.session() as session:
             # A dry run only reads: the planner writes nothing unless asked to.
-            return apply_import(session, notes, dry_run=dry_run, overwrite_edits=overwrite_edits)
+            return apply_import(
+                session,
+                notes,
+                dry_run=dry_run,
+                overwrite_edits=overwrite_edits,
+                deck_names=deck_names,
+            )
 
     @staticmethod
     def _row(session: Session, question_id: int) -> QuestionRow:

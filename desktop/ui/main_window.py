@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             (shortcuts.QUIT, self.close),
             (shortcuts.START_REVIEW, lambda: self.show_screen("practice:start")),
             (shortcuts.START_MOCK, lambda: self.show_screen("mock")),
+            (shortcuts.IMPORT, lambda: self.show_screen("bank:import")),
         ):
             action = QAction(shortcut.description, self)
             action.setShortcut(QKeySequence(shortcut.keys))

@@ -36,7 +36,7 @@ UNDO_REVIEW = Shortcut("Ctrl+Z", "Undo the last review", "Practice")
 SELF_RATE = Shortcut("Ctrl+Shift+R", "Skip grading and rate yourself", "Practice")
 
 SEARCH = Shortcut("Ctrl+F", "Search the question bank", "Question bank")
-IMPORT = Shortcut("Ctrl+I", "Import notes files", "Question bank")
+IMPORT = Shortcut("Ctrl+I", "Import notes files", "Anywhere")
 EDIT = Shortcut("Return", "Edit the selected question", "Question bank")
 SUSPEND = Shortcut("Ctrl+Shift+U", "Suspend or resume the selected question", "Question bank")
 RETIRE = Shortcut("Delete", "Retire the selected question", "Question bank")

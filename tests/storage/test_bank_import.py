@@ -47,6 +47,26 @@ NOTES = """# Notes
 """
 
 
+OTHER_NOTES = """# Notes
+
+**Q1**: What is a chain?
+
+**Expected Answer**: Steps run one after another.
+
+---
+
+**Q2**: What does a retriever do?
+
+**Expected Answer**: It finds the documents for a query.
+
+---
+
+**Q3**: What is an agent?
+
+**Expected Answer**: A model that chooses tools.
+"""
+
+
 def _by_identity(bank: QuestionBank) -> dict[str, Question]:
     return {question.identity: question for question in bank.questions(EVERYTHING)}
 
@@ -264,7 +284,7 @@ def test_files_are_decks_matched_by_path(
     bank: QuestionBank, import_notes: ImportNotes, tmp_path: Path
 ) -> None:
     import_notes(NOTES, name="pytorch.md")
-    import_notes(NOTES.replace("tensor", "chain"), name="langchain.md")
+    import_notes(OTHER_NOTES, name="langchain.md")
     assert [deck.name for deck in bank.decks()] == ["pytorch", "langchain"]
     assert bank.count() == 6
     assert bank.count(QuestionFilter(deck="langchain")) == 3
@@ -272,7 +292,9 @@ def test_files_are_decks_matched_by_path(
     # Another file with the same name elsewhere is another deck.
     other = tmp_path / "elsewhere" / "pytorch.md"
     other.parent.mkdir()
-    other.write_text(NOTES.replace("tensor", "array"), encoding="utf-8")
+    other.write_text(
+        OTHER_NOTES.replace("chain", "graph").replace("retriever", "node"), encoding="utf-8"
+    )
     bank.apply_import([parse_notes_file(other)])
     assert [deck.name for deck in bank.decks()][-1] == "pytorch (2)"
 

@@ -40,14 +40,14 @@ def test_questions_come_in_bank_order(seeded: QuestionBank, seed_notes: Path) ->
     listed = seeded.questions()
     assert [q.identity for q in listed] == [q.identity for q in parsed]
     assert [q.source_line for q in listed] == sorted(q.source_line for q in listed)
-    assert listed[0].deck == "frameworks-and-tools"
+    assert listed[0].deck == "Frameworks and Tools"
     assert listed[0].key_points == parsed[0].key_points
 
 
 def test_filters(seeded: QuestionBank) -> None:
     assert len(seeded.questions(QuestionFilter(kind=QuestionKind.TRAP))) == 7
     assert seeded.count(QuestionFilter(kind=QuestionKind.STORY)) == 4
-    assert seeded.count(QuestionFilter(deck="frameworks-and-tools")) == 36
+    assert seeded.count(QuestionFilter(deck="Frameworks and Tools")) == 36
     assert seeded.count(QuestionFilter(deck="nope")) == 0
     by_topic = seeded.questions(QuestionFilter(topic="Interview Questions: PyTorch & HuggingFace"))
     assert [q.identity for q in by_topic] == [f"qa:Q{n}" for n in range(1, 11)]
@@ -88,7 +88,7 @@ def test_status_and_tag_filters(seeded: QuestionBank) -> None:
 def test_topics_and_decks(seeded: QuestionBank, seed_notes: Path) -> None:
     topics = seeded.topics()
     assert topics[0] == TopicSummary(
-        deck="frameworks-and-tools",
+        deck="Frameworks and Tools",
         path="Interview Questions: PyTorch & HuggingFace > PyTorch Questions",
         questions=5,
     )
@@ -103,7 +103,7 @@ def test_topics_and_decks(seeded: QuestionBank, seed_notes: Path) -> None:
     assert sum(t.questions for t in topics) == 36
     assert seeded.topics(deck="other") == []
     (deck,) = seeded.decks()
-    assert deck.name == "frameworks-and-tools"
+    assert deck.name == "Frameworks and Tools"
     assert deck.source_path == str(seed_notes)
     assert deck.imported_at.tzinfo is not None
 

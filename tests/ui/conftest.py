@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop import app as composition
 from desktop.core.grading.grades import GradingTask
 from desktop.core.mock.interview import MockStores
 from desktop.core.review.schedule_settings import ScheduleSettings
@@ -18,6 +19,7 @@ from desktop.services.practice import Practice
 from desktop.services.viva import Viva
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository
+from desktop.ui.services import AppServices
 from desktop.ui.tasks import TaskRunner
 from tests.fakes import ScriptedGrader
 
@@ -102,3 +104,8 @@ def record_reviews(database: Database, answers: int, *, score: float = 0.6) -> i
 @pytest.fixture
 def history(seeded_database: Database) -> HistoryRepository:
     return HistoryRepository(seeded_database)
+
+
+@pytest.fixture
+def services(viva: Viva, seeded_database: Database) -> AppServices:
+    return composition.build_services(viva)

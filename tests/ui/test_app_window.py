@@ -21,11 +21,10 @@ from desktop.core.grading.model_files import ModelInfo
 from desktop.core.grading.model_service import CheckProgress, ModelOptions, ModelState
 from desktop.core.review.session_records import SessionKind
 from desktop.paths import UserPaths, resources_dir
-from desktop.services.viva import Viva
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
 from desktop.storage.reviews import ReviewRepository
-from desktop.ui.application import AppWindow, Options, build_window
+from desktop.ui.application import AppWindow, Choosers, Options, build_window
 from desktop.ui.error_dialog import build_error_box
 from desktop.ui.help_dialog import HelpDialog
 from desktop.ui.practice.controller import PracticeState
@@ -75,13 +74,12 @@ class ScriptedModels:
         self.closed = True
 
 
-@pytest.fixture
-def services(viva: Viva, seeded_database: Database) -> AppServices:
-    return composition.build_services(viva)
-
-
 def open_window(
-    qtbot: QtBot, services: AppServices, user_paths: UserPaths, grader: ScriptedGrader
+    qtbot: QtBot,
+    services: AppServices,
+    user_paths: UserPaths,
+    grader: ScriptedGrader,
+    choosers: Choosers | None = None,
 ) -> tuple[AppWindow, TaskRunner]:
     from dataclasses import replace
 
@@ -93,7 +91,8 @@ def open_window(
     )
     runner = TaskRunner()
     scripted = replace(services, models=ScriptedModels(grader))
-    built = build_window(app, scripted, ui, runner, Options(auto_check=False))
+    options = Options(auto_check=False, choosers=choosers or Choosers())
+    built = build_window(app, scripted, ui, runner, options)
     qtbot.addWidget(built.window)
     built.window.show()
     built.models.load(ModelOptions(model="scripted"))

@@ -120,7 +120,8 @@ def test_edit_survives_reimport_of_unchanged_notes(
     assert edited.tags == ("memory", "gpu")
     assert edited.edited
 
-    DatabaseNotesImporter(seeded_database).import_files([seed_notes])
+    importer = DatabaseNotesImporter(seeded_database)
+    importer.apply(importer.read([seed_notes]))
     assert bank.get(original.id).key_points == ("Measure memory first", "Then shrink the batch")
     qtbot.waitUntil(lambda: browser.filters.tag.findText("gpu") >= 0)
 
@@ -129,10 +130,11 @@ def test_import_shows_the_dry_run_first(
     qtbot: QtBot, browser: BankScreen, seeded_database: Database
 ) -> None:
     with qtbot.waitSignal(browser.import_flow.previewed) as previewed:
-        qtbot.keyClick(browser, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        qtbot.mouseClick(browser.import_button, Qt.MouseButton.LeftButton)
     dialog = previewed.args[0]
     assert isinstance(dialog, ImportPreviewDialog)
     assert dialog.summary_label.text().startswith("1 new; 0 updated")
+    assert [edit.text() for edit in dialog.deck_edits.values()] == ["Extra notes"]
     assert dialog.summary.dry_run
     bank = QuestionBank(seeded_database)
     assert bank.count() == 36  # nothing written by the preview

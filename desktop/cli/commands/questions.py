@@ -9,6 +9,7 @@ from typing import Any
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
 from desktop.core.bank.questions import ImportSummary, Question, QuestionKind, QuestionStatus
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
+from desktop.core.errors import VivaError
 from desktop.services.notes_import import parse_files
 
 _STATUS_CHOICES = [status.value for status in QuestionStatus] + ["all"]
@@ -33,6 +34,12 @@ def register(subparsers: Any) -> None:
         help="also make concept cards from the notes' topic sections (kind 'concept')",
     )
     importer.add_argument(
+        "--deck",
+        metavar="NAME",
+        help="name the deck (one file only); by default a deck is named from the notes' title, "
+        "and notes already in the bank under another file name update their deck",
+    )
+    importer.add_argument(
         "--overwrite-edits",
         action="store_true",
         help="take the notes' version of questions you edited in the app",
@@ -44,7 +51,7 @@ def register(subparsers: Any) -> None:
     add_json_option(questions)
     questions.add_argument("--kind", choices=[kind.value for kind in QuestionKind])
     questions.add_argument("--topic", metavar="TEXT", help="text in the topic path")
-    questions.add_argument("--deck", metavar="NAME", help="one deck (a notes file's name)")
+    questions.add_argument("--deck", metavar="NAME", help="one deck, by name")
     questions.add_argument("--tag", metavar="TAG")
     questions.add_argument(
         "--status",
@@ -66,6 +73,12 @@ def _print_summary(summary: ImportSummary) -> None:
         f"retired {summary.retired}, reactivated {summary.reactivated}, "
         f"kept edits {summary.kept_edits}"
     )
+    for target in summary.decks:
+        where = "new deck" if target.is_new else "deck"
+        renamed = f" (renamed from {target.previous_name})" if target.previous_name else ""
+        print(f"{Path(target.path).name} -> {where} {target.name}{renamed}")
+    for warning in summary.warnings:
+        print(f"Warning: {warning}")
     for change in summary.changes:
         print(f"  {change}")
     if summary.dry_run:
@@ -75,9 +88,14 @@ def _print_summary(summary: ImportSummary) -> None:
 def run_import(args: argparse.Namespace, context: CliContext) -> int:
     # Every file is read and checked before the database is even opened: a bad file leaves
     # the database exactly as it was.
+    if args.deck is not None and len(args.paths) != 1:
+        raise VivaError("--deck names the deck of one file: import the files one at a time.")
     notes = parse_files(args.paths, include_concepts=args.concepts)
     summary = context.viva.bank.apply_import(
-        notes, dry_run=args.dry_run, overwrite_edits=args.overwrite_edits
+        notes,
+        dry_run=args.dry_run,
+        overwrite_edits=args.overwrite_edits,
+        deck_names={notes[0].path: args.deck} if args.deck else None,
     )
     if args.json:
         print_json(summary.as_json())

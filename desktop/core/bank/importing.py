@@ -3,17 +3,30 @@ functions directly). Implemented over `desktop.services.notes_import` by the com
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from desktop.core.bank.questions import ImportSummary
+from desktop.core.bank.questions import ImportSummary, ParsedNotes
 
 
 class NotesImporter(Protocol):
-    def import_files(
-        self, paths: Sequence[Path], *, dry_run: bool = False, include_concepts: bool = False
+    """The preview shows what `apply(notes, dry_run=True)` reports and the import applies the
+    very same parsed `notes`: what is imported is what was previewed."""
+
+    def read(self, paths: Sequence[Path], *, include_concepts: bool = False) -> list[ParsedNotes]:
+        """Parses every file. Raises `NotesFormatError` naming the file (and line) that cannot
+        be read."""
+        ...
+
+    def apply(
+        self,
+        notes: Sequence[ParsedNotes],
+        *,
+        dry_run: bool = False,
+        overwrite_edits: bool = False,
+        deck_names: Mapping[str, str] | None = None,
     ) -> ImportSummary:
-        """Parses every file, then applies all of them in one transaction (none when
-        `dry_run`). Raises `NotesFormatError` naming the file (and line) that cannot be read."""
+        """Applies all of `notes` in one transaction (none when `dry_run`); `deck_names` names
+        a file's deck, by the file's path."""
         ...

@@ -96,13 +96,34 @@ class Deck:
 
 
 @dataclass(frozen=True)
+class DeckTarget:
+    """Where one notes file goes: its deck's name after the import, whether the deck is new,
+    and the name it had before when the import renames it."""
+
+    path: str
+    name: str
+    is_new: bool
+    previous_name: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "deck": self.name,
+            "new": self.is_new,
+            "previous_name": self.previous_name,
+        }
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     """What an import did (or, for a dry run, would do).
 
     Every question in the files is counted once, as added, updated, unchanged or reactivated
     (a retired question that is back in the file); `retired` counts questions that left the
     files. `kept_edits` counts questions edited in the app whose notes changed too: the edit
-    was kept and `changes` says so. `by_kind` counts the files' questions per kind.
+    was kept and `changes` says so. `by_kind` counts the files' questions per kind. `decks` says
+    where each file went; `warnings` what deserves a look before importing (questions another
+    deck already holds).
     """
 
     added: int = 0
@@ -115,6 +136,14 @@ class ImportSummary:
     dry_run: bool = False
     files: tuple[str, ...] = ()
     changes: tuple[str, ...] = ()
+    decks: tuple[DeckTarget, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether importing writes anything a person would notice."""
+        counted = self.added + self.updated + self.retired + self.reactivated
+        return bool(counted) or any(d.is_new or d.previous_name for d in self.decks)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -128,4 +157,6 @@ class ImportSummary:
             "dry_run": self.dry_run,
             "files": list(self.files),
             "changes": list(self.changes),
+            "decks": [deck.as_json() for deck in self.decks],
+            "warnings": list(self.warnings),
         }

@@ -1,8 +1,11 @@
-"""The dry-run preview of an import: what would be added, updated, kept and retired, before
-anything is written. The learner confirms or cancels."""
+"""The preview of an import: which deck each file goes to (named by the learner if they wish),
+what would be added, updated, brought back and retired, and what deserves a look first
+(questions another deck already holds), before anything is written. The learner confirms or
+cancels; the import then applies exactly the notes that were previewed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -10,14 +13,16 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.bank.questions import ImportSummary
+from desktop.core.bank.questions import DeckTarget, ImportSummary
 
 NOTES_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -29,14 +34,33 @@ def summary_sentence(summary: ImportSummary) -> str:
         f"{summary.unchanged} unchanged",
         f"{summary.retired} retired",
     ]
+    if summary.reactivated:
+        parts.insert(2, f"{summary.reactivated} back in the notes")
     if summary.kept_edits:
         parts.append(f"{summary.kept_edits} of your edits kept")
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_kind.items()))
     return "; ".join(parts) + (f". By kind: {kinds}." if kinds else ".")
 
 
+def deck_sentence(target: DeckTarget) -> str:
+    if target.is_new:
+        return "a new deck"
+    if target.previous_name:
+        return f'updates your deck "{target.previous_name}" and renames it'
+    return "updates this deck in place (its history is kept)"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the learner chose in the preview."""
+
+    include_concepts: bool = False
+    overwrite_edits: bool = False
+    deck_names: tuple[tuple[str, str], ...] = ()  # (file path, deck name), as typed
+
+
 class ImportPreviewDialog(QDialog):
-    concepts_toggled = Signal(bool)
+    options_changed = Signal()
 
     def __init__(
         self, files: list[Path], summary: ImportSummary, parent: QWidget | None = None
@@ -48,6 +72,13 @@ class ImportPreviewDialog(QDialog):
         names = ", ".join(path.name for path in files)
         heading = QLabel(f"Importing {names} would change the bank like this:")
         heading.setWordWrap(True)
+        self.deck_form = QFormLayout()
+        self.deck_edits: dict[str, QLineEdit] = {}
+        self.deck_notes: dict[str, QLabel] = {}
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("importWarnings")
+        self.warnings_label.setProperty("role", "warning")
+        self.warnings_label.setWordWrap(True)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("importSummary")
         self.summary_label.setWordWrap(True)
@@ -55,9 +86,13 @@ class ImportPreviewDialog(QDialog):
         self.changes.setObjectName("importChanges")
         self.include_concepts = QCheckBox("Also make cards from topic sections (concept cards)")
         self.include_concepts.setObjectName("includeConcepts")
-        self.include_concepts.toggled.connect(self.concepts_toggled)
-        note = QLabel("Nothing has been written yet. Questions you edited keep your edits.")
-        note.setProperty("role", "muted")
+        self.include_concepts.toggled.connect(self.options_changed)
+        self.overwrite_edits = QCheckBox("Take the notes' version of questions I edited here")
+        self.overwrite_edits.setObjectName("overwriteEdits")
+        self.overwrite_edits.toggled.connect(self.options_changed)
+        self.note = QLabel()
+        self.note.setProperty("role", "muted")
+        self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton("Import")
         self.import_button.setObjectName("confirmImportButton")
@@ -67,25 +102,81 @@ class ImportPreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addLayout(self.deck_form)
+        layout.addWidget(self.warnings_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.changes, 1)
         layout.addWidget(self.include_concepts)
-        layout.addWidget(note)
+        layout.addWidget(self.overwrite_edits)
+        layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        self.resize(640, 480)
+        self.resize(680, 520)
         self.show_summary(summary)
+
+    def _deck_row(self, target: DeckTarget) -> None:
+        edit = QLineEdit(target.name)
+        edit.setObjectName("deckName")
+        edit.setToolTip("The deck's name: change it to name the deck yourself")
+        edit.editingFinished.connect(self._on_deck_name_edited)
+        note = QLabel()
+        note.setProperty("role", "muted")
+        row = QVBoxLayout()
+        row.setSpacing(2)
+        row.addWidget(edit)
+        row.addWidget(note)
+        self.deck_form.addRow(f"{Path(target.path).name} → deck:", row)
+        self.deck_edits[target.path] = edit
+        self.deck_notes[target.path] = note
+
+    def _on_deck_name_edited(self) -> None:
+        shown = {target.path: target.name for target in self.summary.decks}
+        if any(
+            edit.text().strip() and edit.text().strip() != shown.get(path)
+            for path, edit in self.deck_edits.items()
+        ):
+            self.options_changed.emit()
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(
+            include_concepts=self.include_concepts.isChecked(),
+            overwrite_edits=self.overwrite_edits.isChecked(),
+            deck_names=tuple(
+                (path, edit.text().strip())
+                for path, edit in self.deck_edits.items()
+                if edit.text().strip()
+            ),
+        )
 
     def show_summary(self, summary: ImportSummary) -> None:
         self.summary = summary
+        for target in summary.decks:
+            if target.path not in self.deck_edits:
+                self._deck_row(target)
+            edit = self.deck_edits[target.path]
+            if not edit.hasFocus():
+                edit.setText(target.name)
+            self.deck_notes[target.path].setText(deck_sentence(target))
+        self.warnings_label.setText("\n".join(f"⚠ {line}" for line in summary.warnings))
+        self.warnings_label.setVisible(bool(summary.warnings))
         self.summary_label.setText(summary_sentence(summary))
         self.changes.clear()
         self.changes.addItems(list(summary.changes) or ["No changes."])
-        changed = summary.added + summary.updated + summary.retired
-        self.import_button.setEnabled(changed > 0)
+        changed = summary.changes_anything
+        self.import_button.setEnabled(changed)
         self.import_button.setText("Import" if changed else "Nothing to import")
-        self.include_concepts.setEnabled(True)
+        for control in (self.include_concepts, self.overwrite_edits, *self.deck_edits.values()):
+            control.setEnabled(True)
+        self.note.setText(
+            "Nothing has been written yet. "
+            + (
+                "Questions you edited here take the notes' version."
+                if self.overwrite_edits.isChecked()
+                else "Questions you edited here keep your edits."
+            )
+        )
 
     def set_busy(self) -> None:
         self.import_button.setEnabled(False)
-        self.include_concepts.setEnabled(False)
-        self.summary_label.setText("Reading the files again…")
+        for control in (self.include_concepts, self.overwrite_edits, *self.deck_edits.values()):
+            control.setEnabled(False)
+        self.summary_label.setText("Working out the changes…")

@@ -1,21 +1,24 @@
-"""Importing notes files from the browser: a dry run, the preview, then the import itself, each
-step on the database lane. Used by the Import button and by drag-and-drop alike."""
+"""Importing notes files from the browser: the files are read once, previewed (a dry run of
+those parsed notes), and on confirmation the same parsed notes are applied, each step on the
+database lane. Used by the Import button, Ctrl+I and drag-and-drop alike. Only the concept-cards
+choice reads the files again (it changes what is parsed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desktop.core.bank.importing import NotesImporter
-from desktop.core.bank.questions import ImportSummary
-from desktop.ui.bank.import_dialog import ImportPreviewDialog
+from desktop.core.bank.questions import ImportSummary, ParsedNotes
+from desktop.ui.bank.import_dialog import ImportOptions, ImportPreviewDialog
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
 ChooseFiles = Callable[[QWidget], list[Path]]
+Previewed = tuple[list[ParsedNotes], ImportSummary]
 
 
 def choose_notes_files(parent: QWidget) -> list[Path]:
@@ -37,39 +40,64 @@ class ImportFlow(QObject):
         self._parent = parent
         self.dialog: ImportPreviewDialog | None = None
         self.busy = False
+        self._files: list[Path] = []
+        self._notes: list[ParsedNotes] = []
+        self._options = ImportOptions()
 
     def start(self, files: list[Path]) -> None:
         if self.busy or not files:
             return
         self.busy = True
-        self._dry_run(files, include_concepts=False)
+        self._files = files
+        self._preview(ImportOptions(), read=True)
 
-    def _dry_run(self, files: list[Path], *, include_concepts: bool) -> None:
+    def _preview(self, options: ImportOptions, *, read: bool) -> None:
+        importer, files, notes = self._importer, self._files, self._notes
+
+        def work(_context: object) -> Previewed:
+            parsed = (
+                importer.read(files, include_concepts=options.include_concepts) if read else notes
+            )
+            return parsed, self._apply(parsed, options, dry_run=True)
+
         self._runner.submit(
             Lane.DATABASE,
             "reading the notes files",
-            lambda _c: self._importer.import_files(
-                files, dry_run=True, include_concepts=include_concepts
-            ),
-            on_success=lambda summary: self._on_dry_run_finished(files, summary),
+            work,
+            on_success=lambda previewed: self._on_previewed(options, previewed),
             on_failure=self._on_failed,
         )
 
-    def _on_dry_run_finished(self, files: list[Path], summary: ImportSummary) -> None:
+    def _apply(
+        self, notes: Sequence[ParsedNotes], options: ImportOptions, *, dry_run: bool
+    ) -> ImportSummary:
+        return self._importer.apply(
+            notes,
+            dry_run=dry_run,
+            overwrite_edits=options.overwrite_edits,
+            deck_names=dict(options.deck_names),
+        )
+
+    def _on_previewed(self, options: ImportOptions, previewed: Previewed) -> None:
+        self._notes, summary = previewed
+        self._options = options
         if self.dialog is not None:
             self.dialog.show_summary(summary)
             return
-        dialog = ImportPreviewDialog(files, summary, self._parent)
-
-        def on_concepts_toggled(include: bool) -> None:
-            dialog.set_busy()
-            self._dry_run(files, include_concepts=include)
-
-        dialog.concepts_toggled.connect(on_concepts_toggled)
+        dialog = ImportPreviewDialog(self._files, summary, self._parent)
+        dialog.options_changed.connect(self._on_options_changed)
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
         self.previewed.emit(dialog)
+
+    def _on_options_changed(self) -> None:
+        dialog = self.dialog
+        if dialog is None:
+            return
+        options = dialog.options()
+        dialog.set_busy()
+        self._preview(options, read=options.include_concepts != self._options.include_concepts)
 
     def _on_dialog_finished(self, result: int) -> None:
         dialog = self.dialog
@@ -80,12 +108,11 @@ class ImportFlow(QObject):
         if result != QDialog.DialogCode.Accepted:
             self.busy = False
             return
-        files = dialog.files
-        include = dialog.include_concepts.isChecked()
+        notes, options = self._notes, self._options
         self._runner.submit(
             Lane.DATABASE,
             "importing the notes files",
-            lambda _c: self._importer.import_files(files, include_concepts=include),
+            lambda _context: self._apply(notes, options, dry_run=False),
             on_success=self._on_imported,
             on_failure=self._on_failed,
         )
@@ -95,6 +122,12 @@ class ImportFlow(QObject):
         self.imported.emit(summary)
 
     def _on_failed(self, failure: TaskFailure) -> None:
+        if self.dialog is not None and self._notes:
+            # A choice the import cannot honour (a deck name already taken): say so and let
+            # the learner choose again; the preview stays open.
+            show_failure(self.dialog, "The notes could not be imported", failure)
+            self.dialog.show_summary(self.dialog.summary)
+            return
         self.busy = False
         if self.dialog is not None:
             self.dialog.reject()

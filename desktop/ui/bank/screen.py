@@ -121,7 +121,6 @@ class BankScreen(Screen):
         self.import_button.clicked.connect(self.import_files)
         for shortcut, slot in (
             (shortcuts.SEARCH, self._focus_search),
-            (shortcuts.IMPORT, self.import_files),
             (shortcuts.SUSPEND, self.toggle_suspended),
             (shortcuts.RETIRE, self.toggle_retired),
         ):

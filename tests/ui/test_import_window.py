@@ -1,0 +1,144 @@
+"""Importing from the window as a learner does: Ctrl+I from any screen, the preview's deck, the
+same notes twice, a reactivated question, overwriting edits."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
+from desktop.paths import UserPaths
+from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
+from desktop.ui.application import AppWindow, Choosers
+from desktop.ui.bank.import_dialog import ImportPreviewDialog
+from desktop.ui.services import AppServices
+from tests.fakes import ScriptedGrader
+from tests.ui.test_app_window import open_window
+
+EVERYTHING = QuestionFilter(statuses=ALL_STATUSES)
+
+
+@pytest.fixture
+def notes_copy(tmp_path: Path, seed_notes: Path) -> Path:
+    """The built-in notes, byte for byte, under the learner's own file name."""
+    copy = tmp_path / "mine" / "000_1cd90e0c9824386e.txt"
+    copy.parent.mkdir()
+    shutil.copyfile(seed_notes, copy)
+    return copy
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, services: AppServices, user_paths: UserPaths, notes_copy: Path
+) -> Iterator[AppWindow]:
+    def choose(_parent: QWidget) -> list[Path]:
+        return [notes_copy]
+
+    built, runner = open_window(
+        qtbot, services, user_paths, ScriptedGrader(), Choosers(notes_files=choose)
+    )
+    yield built
+    built.window.close()
+    runner.shutdown()
+
+
+def _preview(qtbot: QtBot, window: AppWindow) -> ImportPreviewDialog:
+    flow = window.bank.import_flow
+    window.window.activateWindow()  # as after any dialog the learner closed
+    qtbot.waitUntil(window.window.isActiveWindow)
+    with qtbot.waitSignal(flow.previewed) as previewed:
+        qtbot.keyClick(window.window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = previewed.args[0]
+    assert isinstance(dialog, ImportPreviewDialog)
+    return dialog
+
+
+def test_ctrl_i_imports_from_home_and_from_practice(qtbot: QtBot, window: AppWindow) -> None:
+    for screen in ("home", "practice"):
+        window.window.show_screen(screen)
+        dialog = _preview(qtbot, window)
+        assert window.window.current_screen().name == "bank"
+        dialog.reject()
+        qtbot.waitUntil(lambda: not window.bank.import_flow.busy)
+
+
+def test_the_same_notes_under_another_name_add_nothing(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database
+) -> None:
+    bank = QuestionBank(seeded_database)
+    for _ in range(2):
+        dialog = _preview(qtbot, window)
+        assert dialog.summary_label.text().startswith("0 new; 0 updated; 36 unchanged")
+        assert [edit.text() for edit in dialog.deck_edits.values()] == ["Frameworks and Tools"]
+        assert "updates this deck in place" in next(iter(dialog.deck_notes.values())).text()
+        assert not dialog.warnings_label.isVisible()
+        assert not dialog.import_button.isEnabled()
+        assert dialog.import_button.text() == "Nothing to import"
+        dialog.reject()
+        qtbot.waitUntil(lambda: not window.bank.import_flow.busy)
+    assert bank.count(EVERYTHING) == 36
+    assert [deck.name for deck in bank.decks()] == ["Frameworks and Tools"]
+
+
+def test_naming_the_deck_in_the_preview_renames_it(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database
+) -> None:
+    dialog = _preview(qtbot, window)
+    edit = next(iter(dialog.deck_edits.values()))
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "ML frameworks")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
+    assert "renames it" in next(iter(dialog.deck_notes.values())).text()
+    assert "deck Frameworks and Tools renamed ML frameworks" in [
+        dialog.changes.item(i).text() for i in range(dialog.changes.count())
+    ]
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    bank = QuestionBank(seeded_database)
+    qtbot.waitUntil(lambda: [deck.name for deck in bank.decks()] == ["ML frameworks"])
+    assert bank.count(EVERYTHING) == 36
+
+
+def test_a_reactivated_question_counts_and_can_be_imported(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database, notes_copy: Path
+) -> None:
+    bank = QuestionBank(seeded_database)
+    text = notes_copy.read_text(encoding="utf-8")
+    notes_copy.write_text(text[: text.index("**Q3**:")] + text[text.index("**Q4**:") :])
+    dialog = _preview(qtbot, window)
+    assert "1 retired" in dialog.summary_label.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bank.count() == 35)
+
+    notes_copy.write_text(text, encoding="utf-8")
+    dialog = _preview(qtbot, window)
+    assert dialog.summary_label.text().startswith("0 new; 0 updated; 1 back in the notes")
+    items = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert any("reactivated qa:Q3" in item for item in items)
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bank.count() == 36)
+
+
+def test_overwrite_my_edits_takes_the_notes_version(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database
+) -> None:
+    bank = QuestionBank(seeded_database)
+    question = next(q for q in bank.questions() if q.identity == "qa:Q2")
+    bank.update(question.id, reference="My own words.")
+    dialog = _preview(qtbot, window)
+    assert not dialog.import_button.isEnabled()  # the edit is kept: nothing to import
+    qtbot.mouseClick(dialog.overwrite_edits, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
+    assert dialog.summary_label.text().startswith("0 new; 1 updated")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bank.get(question.id).reference == question.reference)
+    assert not bank.get(question.id).edited
