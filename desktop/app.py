@@ -118,7 +118,7 @@ def build_services(viva: Viva) -> AppServices:
         settings=viva.settings,
         cards=practice.cards,
         reviews=practice.reviews,
-        new_review_session=practice.review_session,
+        new_review_session=lambda filters: practice.review_session(filters=filters),
         mock_stores=practice.mock_stores,
         places=DataPlaces(
             data_dir=paths.data_dir,

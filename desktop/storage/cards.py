@@ -2,9 +2,8 @@
 
 The queue is a few small queries, each stopping at the page size: (re)learning cards and due
 reviews walk the `cards(state, due)` index, so their cost follows the page and not the backlog.
-New questions are read in bank order (deck, then position in its notes), skipping those that
-already have a card; that walk grows with the number of questions studied before the first new
-one.
+New questions are read in bank order (each deck in the order of its notes; decks taken in turn
+or one after another, as the settings say) from the partial index of unseen questions.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.review.cards import CardSnapshot, CardState
 from desktop.core.review.due_queue import QueueEntry, QueueFilter, QueueRequest
+from desktop.core.review.schedule_settings import NewOrder
 from desktop.core.review.study_day import require_aware
 from desktop.storage.columns import UTCDateTime
 from desktop.storage.database import Database
@@ -26,6 +26,12 @@ from desktop.storage.queue_sql import CARD_COLUMNS, filter_clause
 from desktop.storage.schema import CardRow, QuestionRow
 
 _TIME = UTCDateTime()
+
+# Taking decks in turn: the first question of each deck, then the second of each, and so on.
+_NEW_ORDER = {
+    NewOrder.MIXED: "q.position, q.deck_id, q.id",
+    NewOrder.DECK_BY_DECK: "q.deck_id, q.position, q.id",
+}
 
 
 def stored_time(moment: datetime) -> str:
@@ -193,7 +199,7 @@ def due_queue_in(session: Session, request: QueueRequest) -> list[QueueEntry]:
         "LEFT JOIN cards c ON c.question_id = q.id "
         f"WHERE {active} AND q.seen = 0 AND (c.question_id IS NULL OR (c.state = 'new' AND "
         f"(c.buried_until IS NULL OR c.buried_until <= :at))) {where} "
-        "ORDER BY q.deck_id, q.position, q.id LIMIT :limit",
+        f"ORDER BY {_NEW_ORDER[request.new_order]} LIMIT :limit",
         min(request.limit - len(entries), request.new_allowed),
     )
     for values in fresh:

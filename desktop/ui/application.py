@@ -142,6 +142,7 @@ def build_window(
     models.state_changed.connect(on_model_state)
     models.loading.connect(on_model_loading)
     models.load_failed.connect(on_model_failed)
+    home.decks_changed.connect(practice.set_decks)
     practice.controller.reviewed.connect(home.refresh)
     mock.controller.recorded.connect(home.refresh)
     bank.import_flow.imported.connect(lambda _summary: home.refresh())

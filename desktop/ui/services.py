@@ -14,7 +14,7 @@ from desktop.core.grading.model_service import ModelService
 from desktop.core.mock.interview import MockStores
 from desktop.core.reports.history import HistorySource
 from desktop.core.reports.service import ProgressReports
-from desktop.core.review.due_queue import CardStore
+from desktop.core.review.due_queue import CardStore, QueueFilter
 from desktop.core.review.review_store import ReviewStore
 from desktop.core.review.session import ReviewSession
 from desktop.core.settings import SettingsStore
@@ -31,7 +31,7 @@ class AppServices:
     settings: SettingsStore
     cards: CardStore
     reviews: ReviewStore
-    new_review_session: Callable[[], ReviewSession]
+    new_review_session: Callable[[QueueFilter], ReviewSession]
     mock_stores: Callable[[], MockStores]
     places: DataPlaces
 

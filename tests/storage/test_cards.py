@@ -13,7 +13,7 @@ from desktop.core.bank.questions import QuestionStatus
 from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
 from desktop.core.review.due_queue import QueueEntry, QueueFilter, due_questions
 from desktop.core.review.review_store import NewReview
-from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.schedule_settings import NewOrder, ScheduleSettings
 from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.storage.cards import CardRepository, write_card
 from desktop.storage.database import Database
@@ -95,12 +95,16 @@ def test_a_learning_step_waits_for_its_time(
     )
 
 
-def test_new_questions_follow_bank_order_across_decks(
+def test_new_questions_from_several_decks_take_turns_or_come_deck_by_deck(
     database: Database, add_questions: AddQuestions
 ) -> None:
-    first_deck = add_questions(3, deck="alpha")
-    second_deck = add_questions(2, deck="beta")
-    assert ids(queue(database)) == first_deck + second_deck
+    a1, a2, a3 = add_questions(3, deck="alpha")
+    b1, b2 = add_questions(2, deck="beta")
+    assert ids(queue(database)) == [a1, b1, a2, b2, a3]  # mixed, the default
+    one_by_one = SETTINGS.with_changes(new_order=NewOrder.DECK_BY_DECK)
+    assert ids(queue(database, settings=one_by_one)) == [a1, a2, a3, b1, b2]
+    limited = SETTINGS.with_changes(new_per_day=2)
+    assert ids(queue(database, settings=limited)) == [a1, b1]  # both decks reach today
 
 
 def test_the_daily_new_limit_counts_todays_first_answers(

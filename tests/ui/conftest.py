@@ -12,6 +12,7 @@ import pytest
 from desktop import app as composition
 from desktop.core.grading.grades import GradingTask
 from desktop.core.mock.interview import MockStores
+from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.core.review.session import ReviewSession
 from desktop.services.notes_import import import_files
@@ -72,8 +73,12 @@ def runner() -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-def new_review_session(viva: Viva, seeded_database: Database) -> Callable[[], ReviewSession]:
-    return lambda: viva.practice.review_session(settings=ScheduleSettings(fuzz=False))
+def new_review_session(
+    viva: Viva, seeded_database: Database
+) -> Callable[[QueueFilter], ReviewSession]:
+    return lambda filters: viva.practice.review_session(
+        filters=filters, settings=ScheduleSettings(fuzz=False)
+    )
 
 
 @pytest.fixture

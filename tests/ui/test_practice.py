@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.grading.grades import Grader
 from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.due_queue import NO_FILTER, QueueFilter
 from desktop.core.review.session import ReviewSession
 from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository
@@ -31,7 +32,7 @@ def grader() -> ScriptedGrader:
 
 def make_screen(
     qtbot: QtBot,
-    new_session: Callable[[], ReviewSession],
+    new_session: Callable[[QueueFilter], ReviewSession],
     grader: Grader | None,
     runner: TaskRunner,
 ) -> PracticeScreen:
@@ -45,7 +46,7 @@ def make_screen(
 @pytest.fixture
 def screen(
     qtbot: QtBot,
-    new_review_session: Callable[[], ReviewSession],
+    new_review_session: Callable[[QueueFilter], ReviewSession],
     grader: ScriptedGrader,
     runner: TaskRunner,
 ) -> Iterator[PracticeScreen]:
@@ -127,7 +128,7 @@ def test_enter_accepts_the_suggested_rating(
 
 def test_a_second_submit_while_grading_is_ignored_and_esc_cancels(
     qtbot: QtBot,
-    new_review_session: Callable[[], ReviewSession],
+    new_review_session: Callable[[QueueFilter], ReviewSession],
     runner: TaskRunner,
     seeded_database: Database,
 ) -> None:
@@ -156,7 +157,7 @@ def test_a_second_submit_while_grading_is_ignored_and_esc_cancels(
 
 def test_without_a_model_the_learner_rates_themselves(
     qtbot: QtBot,
-    new_review_session: Callable[[], ReviewSession],
+    new_review_session: Callable[[QueueFilter], ReviewSession],
     runner: TaskRunner,
     seeded_database: Database,
 ) -> None:
@@ -183,7 +184,7 @@ def test_without_a_model_the_learner_rates_themselves(
 
 def test_the_first_look_appears_at_once_while_the_model_is_still_busy(
     qtbot: QtBot,
-    new_review_session: Callable[[], ReviewSession],
+    new_review_session: Callable[[QueueFilter], ReviewSession],
     runner: TaskRunner,
     seeded_database: Database,
 ) -> None:
@@ -209,7 +210,7 @@ def test_the_first_look_appears_at_once_while_the_model_is_still_busy(
 
 def test_a_review_that_cannot_be_stored_keeps_the_draft_and_the_rating(
     qtbot: QtBot,
-    new_review_session: Callable[[], ReviewSession],
+    new_review_session: Callable[[QueueFilter], ReviewSession],
     grader: ScriptedGrader,
     runner: TaskRunner,
     seeded_database: Database,
@@ -224,7 +225,7 @@ def test_a_review_that_cannot_be_stored_keeps_the_draft_and_the_rating(
     qtbot.mouseClick(screen.view.answer_pane.submit_button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, screen, PracticeState.RATING)
     # Meanwhile another window reviews the same question: this save is refused as stale.
-    other = new_review_session()
+    other = new_review_session(NO_FILTER)
     other.start()
     other.submit("answered elsewhere", None)
     other.confirm(Rating.GOOD)

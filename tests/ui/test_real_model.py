@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.core.grading.calibration import Anchors, CalibrationResult
 from desktop.core.grading.model_service import ModelOptions
 from desktop.core.review.cards import Rating, ReviewStatus
+from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.session import ReviewSession
 from desktop.grading import calibration
 from desktop.grading.calibration import file_fingerprint
@@ -88,7 +89,7 @@ def models(viva: Viva, seeded_database: Database) -> Iterator[ModelManager]:
 
 def test_a_full_review_graded_by_the_default_model_without_freezing(
     qtbot: QtBot,
-    new_review_session: Callable[[], ReviewSession],
+    new_review_session: Callable[[QueueFilter], ReviewSession],
     models: ModelManager,
     runner: TaskRunner,
     seeded_database: Database,

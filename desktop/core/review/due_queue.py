@@ -16,7 +16,7 @@ from typing import Protocol
 
 from desktop.core.review.cards import CardSnapshot, CardState
 from desktop.core.review.review_store import DailyCounts
-from desktop.core.review.schedule_settings import ScheduleSettings
+from desktop.core.review.schedule_settings import NewOrder, ScheduleSettings
 from desktop.core.review.study_day import StudyDay, require_aware
 
 DEFAULT_PAGE = 50
@@ -50,6 +50,7 @@ class QueueRequest:
     filters: QueueFilter = NO_FILTER
     limit: int = DEFAULT_PAGE
     exclude: frozenset[int] = frozenset()
+    new_order: NewOrder = NewOrder.MIXED
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def queue_request(
         filters=filters,
         limit=limit,
         exclude=exclude,
+        new_order=settings.new_order,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
 from typing import Any
 
 from desktop.core.errors import VivaError
@@ -23,12 +24,20 @@ class ScheduleSettingsError(VivaError):
     """A scheduling option has a value that cannot be used."""
 
 
+class NewOrder(StrEnum):
+    """Which new questions come first when there are several decks."""
+
+    MIXED = "mixed"  # the first question of each deck, then the second of each, ...
+    DECK_BY_DECK = "deck_by_deck"  # one deck's questions in order, then the next deck's
+
+
 @dataclass(frozen=True)
 class ScheduleSettings:
     """How questions are scheduled.
 
     Steps are in minutes. `timezone` is an IANA name or "" for the computer's zone.
     `parameters` holds optimised FSRS weights (empty: the defaults that ship with FSRS).
+    `new_order` says how today's new questions are drawn from several decks.
     """
 
     desired_retention: float = 0.9
@@ -41,6 +50,7 @@ class ScheduleSettings:
     day_starts_at_hour: int = 4
     timezone: str = ""
     parameters: tuple[float, ...] = field(default=())
+    new_order: NewOrder = NewOrder.MIXED
 
     def __post_init__(self) -> None:
         problems = []
@@ -104,6 +114,8 @@ class ScheduleSettings:
                     values[key] = bool(value)
                 elif key == "timezone":
                     values[key] = str(value)
+                elif key == "new_order":
+                    values[key] = NewOrder(value)
                 else:
                     values[key] = int(value)
         except (TypeError, ValueError) as error:

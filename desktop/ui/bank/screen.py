@@ -34,7 +34,7 @@ from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
 # Topic, kind, state, due, last score, lapses.
-COLUMN_WIDTHS = (150, 56, 76, 92, 82, 58)
+COLUMN_WIDTHS = (140, 150, 56, 76, 92, 82, 58)  # Deck, Topic, Kind, State, Due, Last score, Lapses
 
 
 class BankScreen(Screen):

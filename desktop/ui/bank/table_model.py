@@ -50,7 +50,11 @@ class BankRow:
         return BrowseState.DUE if self.card.due <= now else BrowseState.REVIEW
 
 
-COLUMNS = ("Question", "Topic", "Kind", "State", "Due", "Last score", "Lapses")
+COLUMNS = ("Question", "Deck", "Topic", "Kind", "State", "Due", "Last score", "Lapses")
+DECK_COLUMN = COLUMNS.index("Deck")
+TOPIC_COLUMN = COLUMNS.index("Topic")
+KIND_COLUMN = COLUMNS.index("Kind")
+STATE_COLUMN = COLUMNS.index("State")
 DUE_COLUMN = COLUMNS.index("Due")
 SCORE_COLUMN = COLUMNS.index("Last score")
 LAPSES_COLUMN = COLUMNS.index("Lapses")
@@ -95,7 +99,7 @@ class QuestionTableModel(QAbstractTableModel):
             return self._text(row, column)
         if role == SORT_ROLE:
             return self._sort_value(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, TOPIC_COLUMN):
             return row.question.prompt if column == 0 else row.question.topic
         return None
 
@@ -104,11 +108,13 @@ class QuestionTableModel(QAbstractTableModel):
         card = row.card
         if column == 0:
             return one_line(question.prompt)
-        if column == 1:
+        if column == DECK_COLUMN:
+            return question.deck
+        if column == TOPIC_COLUMN:
             return question.topic.split(TOPIC_SEPARATOR)[-1]
-        if column == 2:
+        if column == KIND_COLUMN:
             return question.kind.value
-        if column == 3:
+        if column == STATE_COLUMN:
             return row.state(self.now).value
         if column == DUE_COLUMN:
             return card.due.astimezone().strftime("%Y-%m-%d") if card else "—"

@@ -1,11 +1,14 @@
 """The home screen: today's due and new questions per deck and topic, the streak, the grading
-model in use (and how far it can be trusted), and the buttons into practice."""
+model in use (and how far it can be trusted), and the buttons into practice: every deck, or the
+deck chosen beside Start review (or double-clicked in the table)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -21,6 +24,7 @@ from desktop.core.bank.questions import TOPIC_SEPARATOR
 from desktop.core.grading.model_service import ModelState
 from desktop.ui import shortcuts
 from desktop.ui.clock import Clock, SystemClock
+from desktop.ui.deck_choice import fill_deck_choice
 from desktop.ui.home.summary import HomeSources, HomeSummary, greeting, load_home_summary
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
@@ -42,6 +46,7 @@ class HomeScreen(Screen):
     name = "home"
     title = "Home"
     icon = "home"
+    decks_changed = Signal(list)  # the decks' names, whenever they are read
 
     def __init__(
         self, sources: HomeSources, runner: TaskRunner, *, clock: Clock | None = None
@@ -65,6 +70,11 @@ class HomeScreen(Screen):
                 )
             )
         )
+        self.deck_choice = QComboBox()
+        self.deck_choice.setObjectName("homeDeck")
+        self.deck_choice.setToolTip("Which deck Start review practises")
+        fill_deck_choice(self.deck_choice, [])
+        self.deck_choice.currentIndexChanged.connect(lambda _index: self._show_counts())
         self.review_button = QPushButton(f"Start review   {shortcuts.START_REVIEW.keys}")
         self.review_button.setObjectName("homeReviewButton")
         self.review_button.setProperty("primary", True)
@@ -75,6 +85,7 @@ class HomeScreen(Screen):
         self.import_button = QPushButton("Import notes…")
         self.import_button.setObjectName("homeImportButton")
         buttons = QHBoxLayout()
+        buttons.addWidget(self.deck_choice)
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.mock_button)
         buttons.addStretch(1)
@@ -94,6 +105,13 @@ class HomeScreen(Screen):
         self.topics.setHorizontalHeaderLabels(["Deck · topic", "Due", "New"])
         self.topics.verticalHeader().setVisible(False)
         self.topics.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.topics.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.topics.setToolTip("Double-click a deck (or press Enter on it) to practise it alone")
+        # Enter or a double-click on a row (the view's "activated").
+        self.topics.activated.connect(lambda index: self._practise_row(index.row()))
+        self.limits_label = muted_label()
+        self.limits_label.setObjectName("homeLimits")
+        self._row_decks: list[str] = []
         self.topics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.message = muted_label()
         self.message.setObjectName("homeMessage")
@@ -102,10 +120,11 @@ class HomeScreen(Screen):
         layout.addLayout(tiles)
         layout.addLayout(buttons)
         layout.addWidget(model_box)
-        layout.addWidget(QLabel("Due today by topic"))
+        layout.addWidget(QLabel("Today by deck and topic"))
         layout.addWidget(self.topics, 1)
+        layout.addWidget(self.limits_label)
         layout.addWidget(self.message)
-        self.review_button.clicked.connect(lambda: self.navigation_requested.emit("practice:start"))
+        self.review_button.clicked.connect(lambda: self._practise(self.deck_choice.currentData()))
         self.mock_button.clicked.connect(lambda: self.navigation_requested.emit("mock"))
         self.import_button.clicked.connect(lambda: self.navigation_requested.emit("bank:import"))
         self.models_button.clicked.connect(lambda: self.navigation_requested.emit("models"))
@@ -133,29 +152,63 @@ class HomeScreen(Screen):
             on_failure=self._on_failed,
         )
 
+    def _practise(self, deck: str | None) -> None:
+        self.navigation_requested.emit("practice:start" + (f":{deck}" if deck else ""))
+
+    def _practise_row(self, row: int) -> None:
+        if 0 <= row < len(self._row_decks):
+            self._practise(self._row_decks[row])
+
     def _on_loaded(self, summary: HomeSummary) -> None:
         self._loading = False
         self.summary = summary
         self.heading.setText(f"Today · {greeting(date.today())}")
-        self.due.setText(str(summary.due))
-        self.new.setText(str(summary.new))
+        fill_deck_choice(self.deck_choice, [deck.deck for deck in summary.decks])
         self.streak.setText(str(summary.streak))
         self.today.setText(str(summary.reviews_today))
-        self.topics.setRowCount(len(summary.topics))
-        for row, counts in enumerate(summary.topics):
-            topic = counts.topic.split(TOPIC_SEPARATOR)[-1] if counts.topic else "(no topic)"
-            cells = (f"{counts.deck} · {topic}", str(counts.due), str(counts.new))
+        rows: list[tuple[str, tuple[str, str, str], str, bool]] = []
+        for deck in summary.decks:
+            alone = f"Practised alone today, {deck.deck} brings {deck.new_alone} new question(s)."
+            rows.append((deck.deck, (deck.deck, str(deck.due), str(deck.new)), alone, True))
+            for counts in deck.topics:
+                topic = counts.topic.split(TOPIC_SEPARATOR)[-1] if counts.topic else "(no topic)"
+                cells = (f"    {topic}", str(counts.due), str(counts.new))
+                rows.append((deck.deck, cells, f"{counts.deck} · {counts.topic}", False))
+        self.topics.setRowCount(len(rows))
+        self._row_decks = [deck for deck, _cells, _tip, _bold in rows]
+        for row, (_deck, cells, tip, bold) in enumerate(rows):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{counts.deck} · {counts.topic}")
+                item.setToolTip(tip)
+                if bold:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.topics.setItem(row, column, item)
+        self.limits_label.setText(
+            f"Daily limits, shared by every deck: {summary.new_per_day} new questions and "
+            f"{summary.reviews_per_day} reviews (Settings). Mixed decks take turns."
+        )
+        self._show_counts()
         if not summary.questions:
             self.message.setText("Your question bank is empty: import your notes to begin.")
         elif not summary.due and not summary.new:
             self.message.setText("All done for today. A mock interview is always possible.")
         else:
             self.message.setText("")
-        self.review_button.setEnabled(bool(summary.due or summary.new))
+        self.decks_changed.emit([deck.deck for deck in summary.decks])
+
+    def _show_counts(self) -> None:
+        """The tiles count what Start review would bring: every deck, or the chosen one."""
+        summary = self.summary
+        if summary is None:
+            return
+        chosen = self.deck_choice.currentData()
+        deck = next((d for d in summary.decks if d.deck == chosen), None)
+        due, new = (summary.due, summary.new) if deck is None else (deck.due, deck.new_alone)
+        self.due.setText(str(due))
+        self.new.setText(str(new))
+        self.review_button.setEnabled(bool(due or new))
 
     def _on_failed(self, failure: TaskFailure) -> None:
         self._loading = False

@@ -1,5 +1,6 @@
 """What the home screen shows, read in one go on the database lane: today's queue counted per
-deck and topic (under the daily limits), and the streak."""
+deck and topic (under the daily limits, shared by every deck), what each deck alone would give
+today, and the streak."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from desktop.core.bank.store import QuestionBankStore
 from desktop.core.reports.report import ReportRequest
 from desktop.core.reports.service import ProgressReports
 from desktop.core.review.cards import CardState
-from desktop.core.review.due_queue import CardStore, DailyCountSource, due_questions
+from desktop.core.review.due_queue import (
+    CardStore,
+    DailyCountSource,
+    QueueFilter,
+    due_questions,
+)
 from desktop.core.review.schedule_settings import ScheduleSettings
 
 QUEUE_LIMIT = 100_000
@@ -36,13 +42,32 @@ class TopicCounts:
 
 
 @dataclass(frozen=True)
+class DeckCounts:
+    """One deck today: `due` and `new` are its part of the whole day's queue (every deck
+    practised together); `new_alone` is what practising this deck alone would bring."""
+
+    deck: str
+    due: int
+    new: int
+    new_alone: int
+    questions: int
+    topics: tuple[TopicCounts, ...]
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     due: int
     new: int
     questions: int
     streak: int
     reviews_today: int
-    topics: tuple[TopicCounts, ...]
+    decks: tuple[DeckCounts, ...]
+    new_per_day: int
+    reviews_per_day: int
+
+    @property
+    def topics(self) -> tuple[TopicCounts, ...]:
+        return tuple(topic for deck in self.decks for topic in deck.topics)
 
 
 def load_home_summary(sources: HomeSources, now: datetime) -> HomeSummary:
@@ -55,11 +80,32 @@ def load_home_summary(sources: HomeSources, now: datetime) -> HomeSummary:
         place = places.get(entry.question_id, ("", ""))
         (new if entry.state is CardState.NEW else due)[place] += 1
     order = list(dict.fromkeys(places.values()))
-    topics = tuple(
-        TopicCounts(deck, topic, due[(deck, topic)], new[(deck, topic)])
-        for deck, topic in order
-        if due[(deck, topic)] or new[(deck, topic)]
-    )
+    sizes = Counter(deck for deck, _topic in places.values())
+    decks = []
+    for name in dict.fromkeys(deck for deck, _topic in order):
+        topics = tuple(
+            TopicCounts(deck, topic, due[(deck, topic)], new[(deck, topic)])
+            for deck, topic in order
+            if deck == name and (due[(deck, topic)] or new[(deck, topic)])
+        )
+        alone = due_questions(
+            sources.cards,
+            sources.reviews,
+            settings,
+            now,
+            filters=QueueFilter(decks=(name,)),
+            limit=QUEUE_LIMIT,
+        )
+        decks.append(
+            DeckCounts(
+                deck=name,
+                due=sum(t.due for t in topics),
+                new=sum(t.new for t in topics),
+                new_alone=sum(1 for entry in alone if entry.state is CardState.NEW),
+                questions=sizes[name],
+                topics=topics,
+            )
+        )
     today = settings.study_day(now).local_date
     report = sources.reports.build_report(ReportRequest(start=today, end=today))
     return HomeSummary(
@@ -68,7 +114,9 @@ def load_home_summary(sources: HomeSources, now: datetime) -> HomeSummary:
         questions=len(places),
         streak=report.activity.current_streak,
         reviews_today=report.activity.reviews,
-        topics=topics,
+        decks=tuple(decks),
+        new_per_day=settings.new_per_day,
+        reviews_per_day=settings.reviews_per_day,
     )
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.core.grading.grades import FirstLook, Grade, Grader, PointJudged
 from desktop.core.review.cards import Rating
+from desktop.core.review.due_queue import NO_FILTER, QueueFilter
 from desktop.core.review.session import PendingAnswer, PracticeItem, ReviewSession
 from desktop.ui.clock import Clock, Stopwatch, SystemClock, format_seconds
 from desktop.ui.confined import Confined
@@ -51,7 +52,7 @@ class PracticeController(QObject):
     def __init__(
         self,
         view: PracticeView,
-        new_session: Callable[[], ReviewSession],
+        new_session: Callable[[QueueFilter], ReviewSession],
         current_grader: Callable[[], Grader | None],
         runner: TaskRunner,
         drafts: Drafts,
@@ -68,6 +69,7 @@ class PracticeController(QObject):
         self.state = PracticeState.IDLE
         self.shown: ShownQuestion | None = None
         self.answered = 0  # as of the latest snapshot
+        self.deck: str | None = None  # the deck being practised; None: every deck
         self.pending: PendingAnswer | None = None
         self.grade_run = GradeRun(
             runner,
@@ -126,7 +128,22 @@ class PracticeController(QObject):
             session.start()
             return snapshot(session)
 
-        self.session.open("starting the review", self._new_session, begin, self._on_snapshot)
+        filters = QueueFilter(decks=(self.deck,)) if self.deck is not None else NO_FILTER
+        self.session.open(
+            "starting the review", partial(self._new_session, filters), begin, self._on_snapshot
+        )
+
+    def choose_deck(self, deck: str | None) -> None:
+        """Practise only `deck` (None: every deck). A review in progress starts again on that
+        deck's queue; the answer being written is kept as a draft."""
+        if deck == self.deck:
+            return
+        self.deck = deck
+        if self.state in (PracticeState.ANSWERING, PracticeState.FINISHED):
+            self.quit()
+            self.shown, self.pending = None, None
+            self._set_state(PracticeState.IDLE)
+            self.start()
 
     def _on_snapshot(self, seen: SessionSnapshot) -> None:
         self.pending, self.answered = None, seen.answered
@@ -166,10 +183,11 @@ class PracticeController(QObject):
         self.session.close("closing the session", ReviewSession.finish)
         self.stopwatch.stop()
         self._set_state(PracticeState.FINISHED)
+        where = f" in {self.deck}" if self.deck is not None else ""
         if answered:
             self.view.show_finished(f"You answered {answered} question(s). See you tomorrow.")
         else:
-            self.view.show_empty("Nothing is due right now. New questions arrive tomorrow.")
+            self.view.show_empty(f"Nothing is due{where} right now. New questions arrive tomorrow.")
         self.reviewed.emit()
 
     def submit(self, *, self_rated: bool = False) -> None:

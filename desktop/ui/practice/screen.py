@@ -11,14 +11,22 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from desktop.core.grading.grades import Grader
 from desktop.core.review.cards import Rating
+from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.session import ReviewSession
 from desktop.ui import shortcuts
 from desktop.ui.clock import Clock
+from desktop.ui.deck_choice import fill_deck_choice
 from desktop.ui.practice.controller import PracticeController, PracticeState
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.view import PracticeView
 from desktop.ui.screen import Screen
 from desktop.ui.tasks import TaskRunner
+
+_DECK_CHOICE_STATES = {
+    PracticeState.IDLE.value,
+    PracticeState.ANSWERING.value,
+    PracticeState.FINISHED.value,
+}
 
 _RATING_KEYS = {
     Qt.Key.Key_1: Rating.AGAIN,
@@ -35,7 +43,7 @@ class PracticeScreen(Screen):
 
     def __init__(
         self,
-        new_session: Callable[[], ReviewSession],
+        new_session: Callable[[QueueFilter], ReviewSession],
         current_grader: Callable[[], Grader | None],
         runner: TaskRunner,
         drafts: Drafts,
@@ -71,6 +79,9 @@ class PracticeScreen(Screen):
         view.undo_button.clicked.connect(controller.undo)
         view.empty_page.button.clicked.connect(controller.start)
         view.finished_page.button.clicked.connect(lambda: self.navigation_requested.emit("home"))
+        view.deck_choice.currentIndexChanged.connect(
+            lambda _index: controller.choose_deck(view.deck_choice.currentData())
+        )
         controller.status_changed.connect(self.status_changed)
         controller.state_changed.connect(self._on_state_changed)
         self._shortcut(shortcuts.SUBMIT.keys, controller.submit)
@@ -92,8 +103,12 @@ class PracticeScreen(Screen):
         ]
         self._on_state_changed(controller.state.value)
 
+    def set_decks(self, decks: list[str]) -> None:
+        fill_deck_choice(self.view.deck_choice, decks)
+
     def _on_state_changed(self, state: str) -> None:
         self._cancel_key.setEnabled(state == PracticeState.GRADING.value)
+        self.view.deck_choice.setEnabled(state in _DECK_CHOICE_STATES)
         for shortcut in self._rating_keys:
             shortcut.setEnabled(state == PracticeState.RATING.value)
 
@@ -105,8 +120,18 @@ class PracticeScreen(Screen):
             self.view.answer_pane.editor.setFocus()
 
     def run_action(self, action: str) -> None:
-        if action == "start":
-            self.start_review()
+        """ "start" starts (or returns to) the review; "start:DECK" practises one deck."""
+        what, _, deck = action.partition(":")
+        if what != "start":
+            return
+        if deck:
+            choice = self.view.deck_choice
+            index = choice.findData(deck)
+            if index < 0:
+                choice.addItem(deck, deck)
+                index = choice.count() - 1
+            choice.setCurrentIndex(index)  # a review in progress starts again on that deck
+        self.start_review()
 
     def on_quit(self) -> None:
         self.controller.quit()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
 from desktop.core.review.cards import Rating
 from desktop.core.review.session import PendingAnswer
+from desktop.ui.deck_choice import ALL_DECKS
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.practice.answer_pane import AnswerPane
 from desktop.ui.practice.due_text import preview_texts
@@ -57,9 +59,14 @@ class PracticeView(QWidget):
         self.timer_label = QLabel("0:00")
         self.timer_label.setObjectName("questionTimer")
         self.timer_label.setProperty("role", "timer")
+        self.deck_choice = QComboBox()
+        self.deck_choice.setObjectName("practiceDeck")
+        self.deck_choice.setToolTip("Practise one deck, or every deck")
+        self.deck_choice.addItem(ALL_DECKS, None)
         header = QHBoxLayout()
         header.addWidget(self.progress_label)
         header.addWidget(self.topic_label, 1)
+        header.addWidget(self.deck_choice)
         header.addWidget(self.timer_label)
 
         self.question = MarkdownView()

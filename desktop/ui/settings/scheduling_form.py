@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
-from desktop.core.review.schedule_settings import ScheduleSettings, ScheduleSettingsError
+from desktop.core.review.schedule_settings import (
+    NewOrder,
+    ScheduleSettings,
+    ScheduleSettingsError,
+)
 
 
 def _steps_text(steps: tuple[float, ...]) -> str:
@@ -46,6 +58,10 @@ class SchedulingForm(QWidget):
         self.relearning_steps.setObjectName("relearningSteps")
         self.fuzz = QCheckBox("Spread reviews a little (fuzz), so they do not bunch up")
         self.fuzz.setObjectName("fuzz")
+        self.new_order = QComboBox()
+        self.new_order.setObjectName("newOrder")
+        self.new_order.addItem("Mixed: the decks take turns", NewOrder.MIXED.value)
+        self.new_order.addItem("Deck by deck, in the bank's order", NewOrder.DECK_BY_DECK.value)
         self.timezone = QLineEdit()
         self.timezone.setObjectName("timezone")
         self.timezone.setPlaceholderText("this computer's timezone")
@@ -55,6 +71,7 @@ class SchedulingForm(QWidget):
             line.setMinimumWidth(240)
         form.addRow("Desired &retention", self.retention)
         form.addRow("&New questions per day", self.new_per_day)
+        form.addRow("New questions &from several decks", self.new_order)
         form.addRow("Reviews per &day", self.reviews_per_day)
         form.addRow("Next day &starts at", self.day_starts)
         form.addRow("&Maximum interval", self.maximum_interval)
@@ -75,6 +92,7 @@ class SchedulingForm(QWidget):
         self.relearning_steps.setText(_steps_text(settings.relearning_steps_minutes))
         self.timezone.setText(settings.timezone)
         self.fuzz.setChecked(settings.fuzz)
+        self.new_order.setCurrentIndex(self.new_order.findData(settings.new_order.value))
 
     def edited(self) -> ScheduleSettings:
         """The form's values; raises `ScheduleSettingsError` naming what is wrong."""
@@ -88,4 +106,5 @@ class SchedulingForm(QWidget):
             relearning_steps_minutes=_parse_steps(self.relearning_steps.text(), "Relearning steps"),
             timezone=self.timezone.text().strip(),
             fuzz=self.fuzz.isChecked(),
+            new_order=NewOrder(self.new_order.currentData()),
         )
