@@ -1,14 +1,17 @@
 """Markdown -> HTML for Qt's rich text (the app's views, the PDF) and for the HTML report.
 
-Code is highlighted with Pygments inline styles. Qt's rich text ignores a `<div>`'s background,
-so each code block is wrapped in a one-cell table that carries the colour; tables get the
-`grid` class. Raw HTML in a question is shown as text, never interpreted: no `<script>`, no
-`<img src=…>`, so rendering never loads anything.
+Code is highlighted with Pygments inline styles; images are shown as their alt text, never
+loaded. Qt's rich text ignores a `<div>`'s background, so each code block is wrapped in a
+one-cell table that carries the colour; tables get the `grid` class. Raw HTML in a question is
+shown as text, never interpreted: no `<script>`, no `<img src=…>`, so rendering never loads
+anything.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
+from typing import Any
 
 import markdown
 from markdown.preprocessors import Preprocessor
@@ -18,11 +21,31 @@ from desktop.markup.lists import normalize_lists
 LIGHT_CODE_STYLE = "friendly"
 DARK_CODE_STYLE = "github-dark"
 
+# Python-Markdown's image patterns and their priorities (markdown/inlinepatterns.py).
+_IMAGE_PATTERNS = {"image_link": 150, "image_reference": 140, "short_image_ref": 125}
+
 _CODE_BLOCK = re.compile(
     r'<div class="codehilite" style="background: (?P<bg>[^"]+)">'
     r"<pre[^>]*>(?:<span></span>)?(?:<code>)?(?P<body>.*?)(?:</code>)?</pre></div>",
     re.DOTALL,
 )
+
+
+def _image_as_text(processor: type[Any]) -> type[Any]:
+    """`processor`, but an image becomes its alt text (or file name) in brackets: nothing is
+    ever fetched, from the network or the disk."""
+
+    class AsText(processor):  # type: ignore[misc]
+        def handleMatch(self, m: Any, data: str) -> Any:
+            element, start, end = super().handleMatch(m, data)
+            if element is None:
+                return element, start, end
+            alt = element.get("alt") or element.get("src", "").rsplit("/", 1)[-1] or "image"
+            text = etree.Element("em")
+            text.text = f"[image: {alt}]"
+            return text, start, end
+
+    return AsText
 
 
 class _NotesLists(Preprocessor):  # type: ignore[misc]  # markdown ships no types
@@ -54,6 +77,12 @@ def markdown_html(text: str, *, dark: bool = False) -> str:
     )
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    patterns = converter.inlinePatterns
+    for name, priority in _IMAGE_PATTERNS.items():
+        original = patterns[name]
+        patterns.register(
+            _image_as_text(type(original))(original.pattern, converter), name, priority
+        )
     # Before the fenced-code reader (priority 25), so an indented fence is found too.
     converter.preprocessors.register(_NotesLists(converter), "notes_lists", 30)
     converted = converter.convert(text)

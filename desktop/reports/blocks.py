@@ -56,7 +56,14 @@ class Chart:
     aspect: float = 0.36
 
 
-Block = Heading | Paragraph | Figures | Table | Chart
+@dataclass(frozen=True)
+class Markdown:
+    """Text as the learner wrote it (a question, a reference answer), rendered from Markdown."""
+
+    text: str
+
+
+Block = Heading | Paragraph | Figures | Table | Chart | Markdown
 
 
 @dataclass(frozen=True)

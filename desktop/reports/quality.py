@@ -89,7 +89,7 @@ def weakest_questions(
     by_question: dict[int, list[ReviewRecord]] = defaultdict(list)
     for review in graded:
         by_question[review.question_id].append(review)
-    prompts = {q.id: q.prompt for q in questions}
+    known = {q.id: q for q in questions}
     rows = []
     for question_id, answers in by_question.items():
         scores = [a.score for a in answers if a.score is not None]
@@ -97,7 +97,8 @@ def weakest_questions(
             QuestionScore(
                 question_id=question_id,
                 topic=answers[0].topic,
-                prompt=prompts.get(question_id, ""),
+                prompt=known[question_id].prompt if question_id in known else "",
+                reference=known[question_id].reference if question_id in known else "",
                 graded=len(scores),
                 average_score=sum(scores) / len(scores),
                 last_score=scores[-1],

@@ -1,4 +1,5 @@
-"""The later sections of the printable report: answer quality, mock interviews, grading."""
+"""The later sections of the printable report: answer quality, mock interviews, grading, and
+the questions to revisit."""
 
 from __future__ import annotations
 
@@ -6,12 +7,23 @@ from datetime import tzinfo
 
 from desktop.core.reports.report import MATURE_STABILITY_DAYS, ProgressReport
 from desktop.core.reports.service import ChartKind
-from desktop.reports.blocks import Block, Chart, Column, Figures, Heading, Paragraph, Table
+from desktop.reports.blocks import (
+    Block,
+    Chart,
+    Column,
+    Figures,
+    Heading,
+    Markdown,
+    Paragraph,
+    Table,
+)
 from desktop.reports.charts.report_charts import chart_title
 from desktop.reports.formatting import NOTHING, clipped, count, duration, moment, percent, times
 
 # The JSON lists five per interview; three keep a printed row readable.
 MISSED_SHOWN_PER_INTERVIEW = 3
+# The weakest questions printed in full at the end of the report.
+REVISIT_SHOWN = 5
 
 
 def report_zone(report: ProgressReport) -> tzinfo:
@@ -151,3 +163,34 @@ def grading(report: ProgressReport) -> list[Block]:
             note=True,
         ),
     ]
+
+
+def revisit(report: ProgressReport) -> list[Block]:
+    """The weakest questions in full, with the reference answer as the notes have it."""
+    weakest = report.quality.weakest_questions[:REVISIT_SHOWN]
+    if not weakest:
+        return []
+    blocks: list[Block] = [
+        Heading("Questions to revisit"),
+        Paragraph(
+            "The questions you answered worst in this period, with the reference answer from "
+            "your notes.",
+            note=True,
+        ),
+    ]
+    for rank, question in enumerate(weakest, start=1):
+        blocks += [
+            Heading(f"Question {rank} · {question.topic or 'no topic'}", 2),
+            Paragraph(
+                f"Average grade {percent(question.average_score)} over "
+                f"{count(question.graded)} graded answer(s).",
+                note=True,
+            ),
+            Markdown(question.prompt),
+            Paragraph("Reference answer", note=True),
+            Markdown(question.reference or "(no reference answer)"),
+        ]
+        if question.missed_key_points:
+            missed = "; ".join(point.text for point in question.missed_key_points)
+            blocks.append(Paragraph(f"Missed most often: {missed}", note=True))
+    return blocks

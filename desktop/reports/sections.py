@@ -26,7 +26,13 @@ from desktop.reports.formatting import (
     percent,
     scope_text,
 )
-from desktop.reports.quality_sections import grading, mock_interviews, quality, report_zone
+from desktop.reports.quality_sections import (
+    grading,
+    mock_interviews,
+    quality,
+    report_zone,
+    revisit,
+)
 
 
 def overview(report: ProgressReport) -> list[Block]:
@@ -115,5 +121,6 @@ def report_document(report: ProgressReport) -> Document:
         + quality(report)
         + mock_interviews(report)
         + grading(report)
+        + revisit(report)
     )
     return Document(f"{APP_NAME} progress report", subtitle, tuple(blocks))

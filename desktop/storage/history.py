@@ -163,12 +163,17 @@ class HistoryRepository:
         last_scores = cls._last_scores(session)
         rows = session.execute(
             select(
-                QuestionRow.id, QuestionRow.kind, QuestionRow.status, QuestionRow.prompt, CardRow
+                QuestionRow.id,
+                QuestionRow.kind,
+                QuestionRow.status,
+                QuestionRow.prompt,
+                QuestionRow.reference,
+                CardRow,
             )
             .outerjoin(CardRow, CardRow.question_id == QuestionRow.id)
             .order_by(QuestionRow.id)
         )
-        for question_id, kind, status, prompt, card in rows:
+        for question_id, kind, status, prompt, reference, card in rows:
             place = in_scope.get(question_id)
             if place is None:
                 continue
@@ -179,6 +184,7 @@ class HistoryRepository:
                 kind=QuestionKind(kind),
                 status=QuestionStatus(status),
                 prompt=prompt,
+                reference=reference,
                 card=None if card is None else card_snapshot(card),
                 last_score=last_scores.get(question_id),
             )

@@ -92,3 +92,11 @@ def test_no_reference_of_the_built_in_bank_shows_a_literal_list_marker() -> None
                 question.identity,
                 paragraphs,
             )
+
+
+def test_images_are_their_alt_text_and_never_loaded() -> None:
+    html = markdown_html(
+        "See ![the chart](http://x/c.png), ![](plots/loss.png) and ![r][r]\n\n[r]: http://y/z.png"
+    )
+    assert "<img" not in html
+    assert "[image: the chart]" in html and "[image: loss.png]" in html and "[image: r]" in html

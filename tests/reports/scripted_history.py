@@ -88,11 +88,28 @@ REVIEWS: list[tuple[Any, ...]] = [
 ]
 
 
+# A reference as notes write it: a bold label with a list right under it, nested items, a
+# table and code.
+GIL_REFERENCE = """**The bytecode lock**:
+- One thread runs Python bytecode at a time
+  - I/O releases it
+- C extensions may release it
+
+| work | threads help |
+|---|---|
+| I/O bound | yes |
+
+```python
+import threading
+```"""
+
+
 @dataclass(frozen=True)
 class QuestionSpec:
     topic: str
     prompt: str
     status: str = "active"
+    reference: str = "..."
     # (state, stability, difficulty, last review, due, reps, lapses) or None: never seen
     card: tuple[Any, ...] | None = None
 
@@ -111,7 +128,12 @@ QUESTIONS = [
     QuestionSpec(
         DICTS, "Are dicts ordered?", card=("relearning", 2.0, 7.25, at(31), at(31, 9, 10), 4, 1)
     ),
-    QuestionSpec(THREADS, "What is the GIL?", card=("review", 10.0, 5.0, at(20), at(30), 1, 1)),
+    QuestionSpec(
+        THREADS,
+        "What is the GIL?",
+        reference=GIL_REFERENCE,
+        card=("review", 10.0, 5.0, at(20), at(30), 1, 1),
+    ),
     QuestionSpec(THREADS, "asyncio or threads?"),
     QuestionSpec(
         DICTS,
@@ -147,7 +169,7 @@ def write_history(database: Database) -> None:
                     identity=f"qa:Q{position}",
                     kind="qa",
                     prompt=spec.prompt,
-                    reference="...",
+                    reference=spec.reference,
                     key_points=[],
                     wrong_answer=None,
                     tags=[],

@@ -108,6 +108,12 @@ def test_the_html_report_requests_nothing_and_inlines_its_charts(
     assert "What is the GIL?" in text
     assert f"<td>{LISTS.replace('>', '&gt;')}</td>" in text
     assert ">Reviews per day<" in text  # the chart's caption, and its svg title
+    # The weakest questions in full, their reference rendered as the notes wrote it.
+    assert "<h2>Questions to revisit</h2>" in text
+    revisit = text[text.index("<h2>Questions to revisit</h2>") :]
+    assert "<p><strong>The bytecode lock</strong>:</p>\n<ul>\n<li>One thread runs" in revisit
+    assert "<ul>\n<li>I/O releases it</li>\n</ul>" in revisit  # the nested item
+    assert '<table class="grid"' in revisit and '<table class="code"' in revisit
 
 
 def test_markup_in_a_question_or_topic_stays_text(service: ReportService, tmp_path: Path) -> None:

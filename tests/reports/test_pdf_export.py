@@ -38,10 +38,10 @@ def test_each_section_is_on_its_expected_page(
     report: ProgressReport, service: ReportService, tmp_path: Path
 ) -> None:
     pages = _pages(_export(report, service, tmp_path / "report.pdf"))
-    assert len(pages) == 4
-    first, mastery, quality, last = pages
+    assert len(pages) == 5
+    first, mastery, quality, last, revisit = pages
     for number, text in enumerate(pages, start=1):
-        assert f"Page {number} of 4" in text
+        assert f"Page {number} of 5" in text
         assert "2025-03-26 to 2025-03-31" in text  # the running header
     assert "Viva progress report" in first
     assert "Generated 2025-03-31 12:00 (UTC) · Viva 0.1.0" in first
@@ -55,6 +55,14 @@ def test_each_section_is_on_its_expected_page(
     assert "changed the suggested rating 3 times out of 6 suggestions" in quality
     assert "Mock interviews" in last and "2025-03-30 09:58 2 20% 20 min bytecode lock" in last
     assert f"{SMOL} 4 48%" in last and "How the answers were graded" in last
+    assert "Questions to revisit" in revisit and "Question 1 · 2 Concurrency" in revisit
+    # The reference as written: label, the list and its nested item, the table, the code.
+    assert "What is the GIL? Reference answer The bytecode lock" in revisit
+    assert (
+        "One thread runs Python bytecode at a time I/O releases it C extensions may release it "
+        "work threads help I/O bound yes import threading Missed most often: bytecode lock"
+    ) in revisit
+    assert " - " not in revisit
 
 
 def test_pages_are_a4_with_embedded_fonts_and_vector_charts(
@@ -137,7 +145,9 @@ def test_progress_is_reported_page_by_page_up_to_done(
     )
     fractions = [fraction for fraction, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert [m for _, m in seen if m.startswith("Page")] == [f"Page {n} of 4" for n in (1, 2, 3, 4)]
+    assert [m for _, m in seen if m.startswith("Page")] == [
+        f"Page {n} of 5" for n in (1, 2, 3, 4, 5)
+    ]
 
 
 def test_a_worker_thread_can_export_while_the_application_runs(
@@ -157,4 +167,4 @@ def test_a_worker_thread_can_export_while_the_application_runs(
     worker.start()
     worker.join(timeout=120)
     assert results == [tmp_path / "t.pdf", tmp_path / "t.html"]
-    assert len(PdfReader(tmp_path / "t.pdf").pages) == 4
+    assert len(PdfReader(tmp_path / "t.pdf").pages) == 5

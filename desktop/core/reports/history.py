@@ -121,6 +121,7 @@ class QuestionRecord:
     prompt: str
     card: CardSnapshot | None
     last_score: float | None = None
+    reference: str = ""
 
 
 @dataclass(frozen=True)

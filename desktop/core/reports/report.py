@@ -147,6 +147,7 @@ class QuestionScore:
     average_score: float
     last_score: float | None
     missed_key_points: tuple[MissedKeyPoint, ...]
+    reference: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,17 @@ from html import escape
 
 from desktop.core.reports.report import ProgressReport
 from desktop.core.reports.service import ChartStyle, ProgressCallback
-from desktop.reports.blocks import Block, Chart, Document, Figures, Heading, Paragraph, Table
+from desktop.markup.html import markdown_html
+from desktop.reports.blocks import (
+    Block,
+    Chart,
+    Document,
+    Figures,
+    Heading,
+    Markdown,
+    Paragraph,
+    Table,
+)
 from desktop.reports.export.fonts import print_font_family
 from desktop.reports.export.svg import chart_svg
 from desktop.reports.sections import report_document
@@ -43,6 +53,11 @@ th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #d0d7d
 th { background: #eaeef2; }
 tbody tr:nth-child(even) { background: #f8f9fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.md { border-left: 3px solid #d0d7de; padding: .1rem 0 .1rem .9rem; margin: .3rem 0 1rem; }
+.md table.grid th, .md table.grid td { border: 1px solid #d0d7de; }
+.md table.code { margin: .4rem 0; font-size: .85rem; }
+.md table.code td { border: none; padding: .6rem .8rem; }
+.md pre { white-space: pre-wrap; }
 @media print { body { max-width: none; padding: 0; } h2 { break-before: page; }
   h2:first-of-type { break-before: auto; } tr, figure { break-inside: avoid; } }
 """
@@ -64,6 +79,8 @@ def _block_html(block: Block, report: ProgressReport) -> str:
         return f'<div class="figures">{tiles}</div>'
     if isinstance(block, Table):
         return _table_html(block)
+    if isinstance(block, Markdown):
+        return f'<div class="md">{markdown_html(block.text)}</div>'
     return _chart_html(block, report)
 
 

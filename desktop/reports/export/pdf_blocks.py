@@ -1,5 +1,5 @@
 """How each report block is laid out on PDF pages: headings, notes, figure tiles, tables that
-break across pages with their header repeated, and vector charts."""
+break across pages with their header repeated, vector charts, and the learner's Markdown."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from PySide6.QtGui import QColor, QFont, QPainter
 
 from desktop.core.reports.report import ProgressReport
 from desktop.core.reports.service import ChartStyle
-from desktop.reports.blocks import Block, Chart, Figures, Heading, Paragraph, Table
+from desktop.reports.blocks import Block, Chart, Figures, Heading, Markdown, Paragraph, Table
 from desktop.reports.charts.report_charts import paint_report_chart
 from desktop.reports.export.pdf_flow import PageFlow, Pen, paint_lines, rule
+from desktop.reports.export.pdf_rich_text import place_markdown
 
 INK = "#1f2328"
 MUTED = "#57606a"
@@ -60,6 +61,8 @@ class BlockLayout:
             self.figures(block)
         elif isinstance(block, Table):
             self.table(block)
+        elif isinstance(block, Markdown):
+            place_markdown(self.flow, self.fonts.pen(9), block.text)
         else:
             self.chart(block)
 
