@@ -7,6 +7,7 @@ from datetime import tzinfo
 
 from desktop.core.reports.report import MATURE_STABILITY_DAYS, ProgressReport
 from desktop.core.reports.service import ChartKind
+from desktop.core.review.rating import RatingThresholds
 from desktop.reports.blocks import (
     Block,
     Chart,
@@ -22,8 +23,10 @@ from desktop.reports.formatting import NOTHING, clipped, count, duration, moment
 
 # The JSON lists five per interview; three keep a printed row readable.
 MISSED_SHOWN_PER_INTERVIEW = 3
-# The weakest questions printed in full at the end of the report.
+# The weak questions printed in full at the end of the report: at most five, each averaging a
+# grade that suggests Hard or Again.
 REVISIT_SHOWN = 5
+REVISIT_BELOW = RatingThresholds().hard_below
 
 
 def report_zone(report: ProgressReport) -> tzinfo:
@@ -166,19 +169,33 @@ def grading(report: ProgressReport) -> list[Block]:
 
 
 def revisit(report: ProgressReport) -> list[Block]:
-    """The weakest questions in full, with the reference answer as the notes have it."""
-    weakest = report.quality.weakest_questions[:REVISIT_SHOWN]
-    if not weakest:
+    """The weak questions in full (graded below Good on average), with the reference answer
+    as the notes have it."""
+    weak = [
+        question
+        for question in report.quality.weakest_questions
+        if question.average_score < REVISIT_BELOW
+    ][:REVISIT_SHOWN]
+    if not report.quality.weakest_questions:
         return []
-    blocks: list[Block] = [
-        Heading("Questions to revisit"),
+    blocks: list[Block] = [Heading("Questions to revisit")]
+    if not weak:
+        blocks.append(
+            Paragraph(
+                f"No question averaged below {percent(REVISIT_BELOW)} in this period: nothing "
+                "to revisit."
+            )
+        )
+        return blocks
+    blocks.append(
         Paragraph(
-            "The questions you answered worst in this period, with the reference answer from "
-            "your notes.",
+            f"The questions you answered below {percent(REVISIT_BELOW)} on average in this "
+            "period (a grade that suggests Hard or Again), weakest first, with the reference "
+            "answer from your notes.",
             note=True,
-        ),
-    ]
-    for rank, question in enumerate(weakest, start=1):
+        )
+    )
+    for rank, question in enumerate(weak, start=1):
         blocks += [
             Heading(f"Question {rank} · {question.topic or 'no topic'}", 2),
             Paragraph(

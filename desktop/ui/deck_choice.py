@@ -10,6 +10,7 @@ ALL_DECKS = "All decks"
 
 def fill_deck_choice(choice: QComboBox, decks: list[str]) -> None:
     """Puts `decks` after "All decks", keeping the current choice when it is still a deck."""
+    choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     current = choice.currentData()
     choice.blockSignals(True)
     choice.clear()

@@ -57,6 +57,41 @@ def test_import_prints_a_summary_and_json(
     assert summary["files"] == [str(seed_notes)]
 
 
+def test_the_same_notes_under_another_file_name_add_nothing(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    bank = sorted((Path(__file__).resolve().parents[2] / "resources" / "bank").glob("*.md"))
+    code, out, _ = run(capsys, "--db", str(db), "import", *map(str, bank))
+    assert code == 0 and "-> new deck Frameworks and Tools" in out
+    copy = tmp_path / "learner" / "000_1cd90e0c9824386e.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(bank[0].read_bytes())
+    code, out, _ = run(capsys, "--db", str(db), "import", str(copy), "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["added"] == 0 and summary["unchanged"] == 36
+    assert summary["decks"] == [
+        {"path": str(copy), "deck": "Frameworks and Tools", "new": False, "previous_name": None}
+    ]
+    code, out, _ = run(capsys, "--db", str(db), "questions", "--json")
+    listed = json.loads(out)
+    assert len(listed) == 36 and {q["deck"] for q in listed} == {"Frameworks and Tools"}
+
+
+def test_deck_names_a_deck_and_needs_one_file(
+    capsys: pytest.CaptureFixture[str], db: Path, seed_notes: Path, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "--db", str(db), "import", str(seed_notes), "--deck", "ML tools")
+    assert code == 0 and "-> new deck ML tools" in out
+    other = tmp_path / "other.md"
+    other.write_text(NOTES, encoding="utf-8")
+    before = _rows(db)
+    code, _, err = run(
+        capsys, "--db", str(db), "import", str(seed_notes), str(other), "--deck", "X"
+    )
+    assert code == 2 and "--deck names the deck of one file" in err
+    assert _rows(db) == before
+
+
 def test_dry_run_changes_nothing(
     capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
 ) -> None:

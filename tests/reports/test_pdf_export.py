@@ -63,6 +63,7 @@ def test_each_section_is_on_its_expected_page(
         "work threads help I/O bound yes import threading Missed most often: bytecode lock"
     ) in revisit
     assert " - " not in revisit
+    assert "Are dicts ordered?" not in revisit  # 65% on average: Good, nothing to revisit
 
 
 def test_pages_are_a4_with_embedded_fonts_and_vector_charts(

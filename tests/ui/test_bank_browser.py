@@ -78,7 +78,7 @@ def test_search_and_filters(qtbot: QtBot, browser: BankScreen) -> None:
     browser.filters.kind.setCurrentText("trap")
     qtbot.waitUntil(lambda: browser.model.rowCount() == 7)
     assert {row.question.kind.value for row in browser.model.rows} == {"trap"}
-    browser.filters.kind.setCurrentText("Any")
+    browser.filters.kind.setCurrentText("Any kind")
     browser.filters.state.setCurrentText("new")
     qtbot.waitUntil(lambda: browser.model.rowCount() == 36)
     assert browser.proxy.rowCount() == 36  # nothing reviewed yet: every question is new

@@ -66,6 +66,25 @@ def _decks_shown(window: AppWindow) -> set[str]:
     return {proxy.index(row, DECK_COLUMN).data() for row in range(proxy.rowCount())}
 
 
+def test_importing_the_same_notes_again_through_the_preview_adds_nothing(
+    qtbot: QtBot, window: AppWindow
+) -> None:
+    flow = window.bank.import_flow
+    window.window.activateWindow()  # as after the dialog the learner closed
+    qtbot.waitUntil(window.window.isActiveWindow)
+    with qtbot.waitSignal(flow.previewed) as previewed:
+        qtbot.keyClick(window.window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = previewed.args[0]
+    assert dialog.summary_label.text().startswith("0 new; 0 updated; 2 unchanged")
+    assert not dialog.import_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button does nothing now
+    dialog.reject()
+    qtbot.waitUntil(lambda: not flow.busy)
+    window.bank.reload()
+    qtbot.waitUntil(lambda: not window.bank._loading)
+    assert window.bank.model.rowCount() == 38
+
+
 def test_the_bank_shows_and_filters_by_deck(qtbot: QtBot, window: AppWindow) -> None:
     assert _decks_shown(window) == {"Frameworks and Tools", "Databases"}
     deck = window.bank.filters.deck

@@ -9,16 +9,20 @@ from desktop.core.bank.questions import QuestionKind, QuestionStatus
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.ui.bank.table_model import BrowseState
 
-ANY = "Any"
 SEARCH_DELAY_MS = 250
 _LIVE = frozenset({QuestionStatus.ACTIVE, QuestionStatus.SUSPENDED})
 
 
-def _combo(name: str, tooltip: str) -> QComboBox:
+def _combo(name: str, what: str, values: list[str] | None = None) -> QComboBox:
+    """A filter that reads "Any <what>" until a value is chosen (each item's data is its
+    value, None for any)."""
     combo = QComboBox()
     combo.setObjectName(name)
-    combo.setToolTip(tooltip)
-    combo.addItem(ANY)
+    combo.setToolTip(f"Only questions of this {what}")
+    combo.setProperty("anyText", f"Any {what}")
+    combo.addItem(f"Any {what}", None)
+    for value in values or []:
+        combo.addItem(value, value)
     combo.setMinimumContentsLength(8)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     return combo
@@ -37,13 +41,11 @@ class FilterBar(QWidget):
         self.search.setObjectName("bankSearch")
         self.search.setPlaceholderText("Search prompts and answers (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.deck = _combo("deckFilter", "Deck")
-        self.topic = _combo("topicFilter", "Topic")
-        self.tag = _combo("tagFilter", "Tag")
-        self.kind = _combo("kindFilter", "Kind")
-        self.kind.addItems([kind.value for kind in QuestionKind])
-        self.state = _combo("stateFilter", "State")
-        self.state.addItems([state.value for state in BrowseState])
+        self.deck = _combo("deckFilter", "deck")
+        self.topic = _combo("topicFilter", "topic")
+        self.tag = _combo("tagFilter", "tag")
+        self.kind = _combo("kindFilter", "kind", [kind.value for kind in QuestionKind])
+        self.state = _combo("stateFilter", "state", [state.value for state in BrowseState])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 3)
@@ -61,19 +63,20 @@ class FilterBar(QWidget):
     def set_choices(self, decks: list[str], topics: list[str], tags: list[str]) -> None:
         """Offers what the bank holds, keeping the current choice where it still exists."""
         for combo, values in ((self.deck, decks), (self.topic, topics), (self.tag, tags)):
-            current = combo.currentText()
+            current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(ANY)
-            combo.addItems(values)
-            index = combo.findText(current)
+            combo.addItem(str(combo.property("anyText")), None)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
 
     @staticmethod
     def _chosen(combo: QComboBox) -> str | None:
-        text = combo.currentText()
-        return None if text == ANY else text
+        value = combo.currentData()
+        return value if isinstance(value, str) else None
 
     def query(self) -> QuestionFilter:
         kind = self._chosen(self.kind)

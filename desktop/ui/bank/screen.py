@@ -29,12 +29,12 @@ from desktop.ui.bank.import_dialog import NOTES_SUFFIXES, summary_sentence
 from desktop.ui.bank.import_flow import ChooseFiles, ImportFlow, choose_notes_files
 from desktop.ui.bank.loading import BankSnapshot, load_snapshot
 from desktop.ui.bank.question_actions import QuestionActions
-from desktop.ui.bank.table_model import BankProxy, BankRow, QuestionTableModel
+from desktop.ui.bank.table_model import DECK_COLUMN, BankProxy, BankRow, QuestionTableModel
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
 # Topic, kind, state, due, last score, lapses.
-COLUMN_WIDTHS = (140, 150, 56, 76, 92, 82, 58)  # Deck, Topic, Kind, State, Due, Last score, Lapses
+COLUMN_WIDTHS = (110, 120, 48, 74, 84, 82, 60)  # Deck, Topic, Kind, State, Due, Last score, Lapses
 
 
 class BankScreen(Screen):
@@ -157,6 +157,8 @@ class BankScreen(Screen):
             return
         selected = self.selected_question()
         self.filters.set_choices(snapshot.decks, snapshot.topics, snapshot.tags)
+        # One deck needs no column: the question keeps the room.
+        self.table.setColumnHidden(DECK_COLUMN, len(snapshot.decks) <= 1)
         self.model.set_rows(snapshot.rows, snapshot.at)
         self._update_count()
         if selected is not None:

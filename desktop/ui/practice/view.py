@@ -42,8 +42,10 @@ class MessagePage(QWidget):
         self.button.setProperty("primary", True)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
+        # Full width with centred text: a wrapped label centred as a widget gets cut.
+        self.text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.text)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
@@ -66,7 +68,6 @@ class PracticeView(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.progress_label)
         header.addWidget(self.topic_label, 1)
-        header.addWidget(self.deck_choice)
         header.addWidget(self.timer_label)
 
         self.question = MarkdownView()
@@ -112,8 +113,15 @@ class PracticeView(QWidget):
         self.pages = QStackedWidget()
         for page in (self.empty_page, self.session_page, self.finished_page):
             self.pages.addWidget(page)
+        deck_row = QHBoxLayout()
+        deck_row.addStretch(1)
+        deck_label = QLabel("&Deck")
+        deck_label.setBuddy(self.deck_choice)
+        deck_row.addWidget(deck_label)
+        deck_row.addWidget(self.deck_choice)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        layout.addLayout(deck_row)
+        layout.addWidget(self.pages, 1)
 
     def warm_up(self) -> None:
         """Fills the result widgets once with a sample grade, hidden, so the Python types and
