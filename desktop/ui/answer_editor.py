@@ -1,15 +1,19 @@
-"""The answer editor: comfortable for prose and for code.
+"""The answer editor: comfortable for prose and for code, as a code editor is.
 
-Tab inserts spaces (to the next multiple of four), Shift+Tab removes up to four, Ctrl+Tab leaves
-the editor, Ctrl+Enter asks to submit, and a monospace toggle switches the font for code.
+Tab inserts spaces (to the next multiple of four); with several lines selected, Tab indents
+them all and Shift+Tab removes up to four spaces from each (without a selection, from the
+current line); Enter keeps the line's indentation; Ctrl+Tab leaves the editor; Ctrl+Enter asks
+to submit; a monospace toggle switches the font for code. Ctrl+Z undoes typing while there is
+typing to undo, and otherwise is left to the window (where it undoes the last review).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 TAB_WIDTH = 4
@@ -51,6 +55,18 @@ class AnswerEditor(QPlainTextEdit):
     def word_count(self) -> int:
         return count_words(self.toPlainText())
 
+    def event(self, event: QEvent) -> bool:
+        # Nothing typed to undo: Ctrl+Z is not the editor's, the window's shortcut gets it.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and not self.document().isUndoAvailable()
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         modifiers = event.modifiers()
@@ -65,25 +81,85 @@ class AnswerEditor(QPlainTextEdit):
             self.focusPreviousChild()
             return
         if key == Qt.Key.Key_Tab and not modifiers:
-            self._insert_indent()
+            if self._selects_lines():
+                self._indent_lines()
+            else:
+                self._insert_indent()
             return
         if key == Qt.Key.Key_Backtab:
-            self._remove_indent()
+            self._dedent_lines()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not modifiers:
+            self._new_line_keeping_indent()
             return
         super().keyPressEvent(event)
+
+    def _selects_lines(self) -> bool:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return False
+        document = self.document()
+        first = document.findBlock(cursor.selectionStart())
+        last = document.findBlock(cursor.selectionEnd())
+        return first != last
+
+    def _selected_blocks(self) -> tuple[int, int]:
+        """The first and last line numbers the selection (or the cursor) touches; a selection
+        that ends at the start of a line does not take that line."""
+        cursor = self.textCursor()
+        document = self.document()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        last = document.findBlock(end)
+        if cursor.hasSelection() and end == last.position() and end > start:
+            last = last.previous()
+        return document.findBlock(start).blockNumber(), last.blockNumber()
+
+    def _edit_lines(self, change: Callable[[QTextCursor, str], None]) -> None:
+        """Applies `change` to each selected line as one undo step, keeping them selected."""
+        first, last = self._selected_blocks()
+        document = self.document()
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        for number in range(first, last + 1):
+            block = document.findBlockByNumber(number)
+            line = QTextCursor(block)
+            change(line, block.text())
+        cursor.endEditBlock()
+        if self._selects_lines() or first != last:
+            start = document.findBlockByNumber(first).position()
+            end_block = document.findBlockByNumber(last)
+            selection = QTextCursor(document)
+            selection.setPosition(start)
+            selection.setPosition(
+                end_block.position() + end_block.length() - 1, QTextCursor.MoveMode.KeepAnchor
+            )
+            self.setTextCursor(selection)
+
+    def _indent_lines(self) -> None:
+        self._edit_lines(lambda line, _text: line.insertText(" " * TAB_WIDTH))
+
+    def _dedent_lines(self) -> None:
+        def dedent(line: QTextCursor, text: str) -> None:
+            spaces = min(len(text) - len(text.lstrip(" ")), TAB_WIDTH)
+            if spaces:
+                line.movePosition(
+                    QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, spaces
+                )
+                line.removeSelectedText()
+
+        self._edit_lines(dedent)
 
     def _insert_indent(self) -> None:
         cursor = self.textCursor()
         column = cursor.positionInBlock()
         cursor.insertText(" " * (TAB_WIDTH - column % TAB_WIDTH))
 
-    def _remove_indent(self) -> None:
+    def _new_line_keeping_indent(self) -> None:
         cursor = self.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-        line = cursor.block().text()
-        spaces = len(line) - len(line.lstrip(" "))
-        for _ in range(min(spaces, TAB_WIDTH)):
-            cursor.deleteChar()
+        line = cursor.block().text()[: cursor.positionInBlock()]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        cursor.insertText("\n" + indent)
+        self.ensureCursorVisible()
 
     def _on_text_changed(self) -> None:
         self.word_count_changed.emit(self.word_count())

@@ -35,36 +35,49 @@ def format_seconds(seconds: float) -> str:
 
 
 class Stopwatch(QObject):
-    """Elapsed time of the question on screen."""
+    """Time spent on the question on screen: it runs while the learner answers and pauses while
+    they are elsewhere (another screen, the grade, the result), so a stored duration is the
+    time actually spent answering."""
 
     ticked = Signal(float)
 
     def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._started: float | None = None
-        self._stopped_at: float | None = None
+        self._spent = 0.0  # before the current run
+        self._since: float | None = None  # when the current run began; None: paused
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timeout)
 
+    @property
+    def running(self) -> bool:
+        return self._since is not None
+
     def start(self) -> None:
-        self._started = self._clock.monotonic()
-        self._stopped_at = None
-        self._timer.start()
-        self.ticked.emit(0.0)
+        """From zero, for a new question."""
+        self._spent = 0.0
+        self._since = None
+        self.resume()
+
+    def resume(self) -> None:
+        if self._since is None:
+            self._since = self._clock.monotonic()
+            self._timer.start()
+        self.ticked.emit(self.elapsed())
 
     def stop(self) -> float:
-        if self._started is not None and self._stopped_at is None:
-            self._stopped_at = self._clock.monotonic()
+        """Pauses; returns the time spent so far."""
+        if self._since is not None:
+            self._spent += max(0.0, self._clock.monotonic() - self._since)
+            self._since = None
         self._timer.stop()
+        self.ticked.emit(self.elapsed())  # the display shows the time that counts
         return self.elapsed()
 
     def elapsed(self) -> float:
-        if self._started is None:
-            return 0.0
-        end = self._stopped_at if self._stopped_at is not None else self._clock.monotonic()
-        return max(0.0, end - self._started)
+        running = 0.0 if self._since is None else self._clock.monotonic() - self._since
+        return self._spent + max(0.0, running)
 
     def _on_timeout(self) -> None:
         self.ticked.emit(self.elapsed())

@@ -146,8 +146,11 @@ class MainWindow(QMainWindow):
     def _on_sidebar_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        previous = self.stack.currentWidget()
         self.stack.setCurrentIndex(row)
         screen = self.screens[row]
+        if isinstance(previous, Screen) and previous is not screen:
+            previous.on_hidden()
         self.state.set_value("window/last_screen", screen.name)
         screen.on_shown()
 

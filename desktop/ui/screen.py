@@ -21,6 +21,9 @@ class Screen(QWidget):
     def on_shown(self) -> None:
         """The screen became visible: refresh what may have changed elsewhere."""
 
+    def on_hidden(self) -> None:
+        """Another screen took its place (pause what only counts while it is seen)."""
+
     def run_action(self, action: str) -> None:
         """An action asked for together with this screen (e.g. "bank:import")."""
 

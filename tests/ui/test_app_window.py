@@ -25,6 +25,7 @@ from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
 from desktop.storage.reviews import ReviewRepository
 from desktop.ui.application import AppWindow, Choosers, Options, build_window
+from desktop.ui.clock import Clock
 from desktop.ui.error_dialog import build_error_box
 from desktop.ui.help_dialog import HelpDialog
 from desktop.ui.practice.controller import PracticeState
@@ -80,6 +81,7 @@ def open_window(
     user_paths: UserPaths,
     grader: ScriptedGrader,
     choosers: Choosers | None = None,
+    clock: Clock | None = None,
 ) -> tuple[AppWindow, TaskRunner]:
     from dataclasses import replace
 
@@ -91,7 +93,7 @@ def open_window(
     )
     runner = TaskRunner()
     scripted = replace(services, models=ScriptedModels(grader))
-    options = Options(auto_check=False, choosers=choosers or Choosers())
+    options = Options(auto_check=False, choosers=choosers or Choosers(), clock=clock)
     built = build_window(app, scripted, ui, runner, options)
     qtbot.addWidget(built.window)
     built.window.show()

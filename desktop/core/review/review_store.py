@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from desktop.core.errors import VivaError
-from desktop.core.grading.grades import Grade, KeyPointVerdict
+from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict
 from desktop.core.review.cards import CardSnapshot, Rating, ReviewStatus
 from desktop.core.review.rating import RatingDecision
 from desktop.core.review.study_day import StudyDay
@@ -53,6 +53,25 @@ class NewReview:
     @property
     def counted(self) -> bool:
         return self.card_after is not None
+
+    def grade(self) -> Grade | None:
+        """The grade this review kept (None: the learner rated without one), so an undone
+        review can be rated again without grading again."""
+        if self.score is not None:
+            status = GradeStatus.GRADED
+        elif self.grade_reason or self.model:
+            status = GradeStatus.UNGRADED
+        else:
+            return None
+        return Grade(
+            status,
+            self.score,
+            self.key_points,
+            self.feedback,
+            self.grade_reason,
+            self.model,
+            flags=self.flags,
+        )
 
     @classmethod
     def from_grade(

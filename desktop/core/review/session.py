@@ -125,20 +125,30 @@ class ReviewSession:
         names what graded it, kept with the review."""
         item = self._require_current()
         now = self._clock()
-        suggestion = suggestion_for(grade)
-        card = item.card or new_card(item.question.id, now)
         if duration_ms is None:
             duration_ms = max(0, int((now - item.shown_at).total_seconds() * 1000))
-        self._pending = PendingAnswer(
+        self._pending = self._hold(item, answer, grade, duration_ms, grader, now)
+        return self._pending
+
+    def _hold(
+        self,
+        item: PracticeItem,
+        answer: str,
+        grade: Grade | None,
+        duration_ms: int,
+        grader: str,
+        now: datetime,
+    ) -> PendingAnswer:
+        card = item.card or new_card(item.question.id, now)
+        return PendingAnswer(
             item,
             answer,
             grade,
-            suggestion,
+            suggestion_for(grade),
             self._scheduler.preview(card, now),
             duration_ms,
             grader if grade is not None else "",
         )
-        return self._pending
 
     def confirm(self, rating: Rating | None = None) -> StoredReview:
         """Records the pending answer with the suggested rating, or `rating` instead."""
@@ -180,7 +190,8 @@ class ReviewSession:
         return self._advance()
 
     def undo(self) -> StoredReview | None:
-        """Undoes this session's latest review and shows that question again."""
+        """Undoes this session's latest review and shows that question again, with its answer
+        and grade held (`pending`) to be rated again; nothing is graded twice."""
         last = self._reviews.last_review()
         if last is None or self.session_id is None or last.review.session_id != self.session_id:
             return None
@@ -188,11 +199,15 @@ class ReviewSession:
         if undone is None:
             return None
         self.answered = max(0, self.answered - 1)
-        self._pending = None
-        card = self._cards.card(undone.review.question_id)
+        review = undone.review
+        card = self._cards.card(review.question_id)
         state = CardState.NEW if card is None else card.state
-        self._current = self._item(
-            QueueEntry(undone.review.question_id, state, self._clock(), card)
+        now = self._clock()
+        item = self._item(QueueEntry(review.question_id, state, now, card))
+        self._current = item
+        grader = str(review.grader_settings.get("grader", ""))
+        self._pending = self._hold(
+            item, review.answer_text, review.grade(), review.duration_ms, grader, now
         )
         return undone
 

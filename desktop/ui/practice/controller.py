@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QTextCursor
 
 from desktop.core.grading.grades import FirstLook, Grade, Grader, PointJudged
 from desktop.core.review.cards import Rating
@@ -32,6 +33,7 @@ from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
 NO_MODEL_NOTE = "No model is loaded: compare with the reference and rate yourself."
 SELF_RATED_NOTE = "You chose to rate this answer yourself."
+UNDONE_NOTE = "Your last review was undone: rate this answer again."
 
 
 class PracticeState(StrEnum):
@@ -164,6 +166,17 @@ class PracticeController(QObject):
     def _on_shown(self, shown: ShownQuestion, seen: SessionSnapshot) -> None:
         self.shown = shown
         progress = f"Answered {seen.answered} · {seen.upcoming} more in the queue"
+        undone = seen.pending
+        if undone is not None and undone.item.question.id == shown.item.question.id:
+            # An undone review: its answer and grade come back, to be rated again.
+            self.view.show_question(shown, progress, undone.answer)
+            self._answer, self._duration_ms = undone.answer, undone.duration_ms
+            self._graded_by = undone.grader
+            self._on_pending(undone, UNDONE_NOTE)
+            self.status_changed.emit(
+                "Last review undone: rate it again (1-4), or press Esc to change your answer."
+            )
+            return
         self.view.show_question(shown, progress, self._drafts.load(shown.item.question.id))
         self._set_state(PracticeState.ANSWERING)
         self.stopwatch.start()
@@ -177,6 +190,15 @@ class PracticeController(QObject):
                 lambda context: grader.prepare(task, context.cancel),
                 background=True,
             )
+
+    def pause(self) -> None:
+        """The learner left the screen: the question's time stops counting."""
+        self.stopwatch.stop()
+
+    def resume(self) -> None:
+        """The learner is back: the time runs again while they answer."""
+        if self.state is PracticeState.ANSWERING:
+            self.stopwatch.resume()
 
     def _finish(self) -> None:
         answered = self.answered
@@ -224,13 +246,27 @@ class PracticeController(QObject):
     def _on_grade_cancelled(self) -> None:
         self._set_state(PracticeState.ANSWERING)
         self.view.answer_pane.editor.setFocus()
-        self.stopwatch.start()
+        self.stopwatch.resume()
         self.status_changed.emit("Grading cancelled: your answer is still here.")
 
     def cancel_grading(self) -> None:
         if self.state is PracticeState.GRADING and self.grade_run.running:
             self.grade_run.cancel()
             self.view.answer_pane.grading_label.setText("Cancelling…")
+
+    def escape(self) -> None:
+        """Esc: cancels a grade in flight, or leaves the result for the answer, to change it
+        and submit again (the rating is not recorded)."""
+        if self.state is PracticeState.GRADING:
+            self.cancel_grading()
+        elif self.state is PracticeState.RATING and self.shown is not None:
+            self.pending = None
+            self.view.show_answering()
+            self.view.answer_pane.editor.setPlainText(self._answer)
+            self.view.answer_pane.editor.moveCursor(QTextCursor.MoveOperation.End)
+            self._set_state(PracticeState.ANSWERING)
+            self.view.answer_pane.editor.setFocus()
+            self.stopwatch.resume()
 
     def _hold(self, grade: Grade | None, note: str = "") -> None:
         answer, duration = self._answer, self._duration_ms

@@ -3,7 +3,7 @@ overrides it. Each button shows when the question would come back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.core.review.cards import Rating
@@ -14,6 +14,7 @@ class RatingBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.suggestion_label = QLabel()
         self.suggestion_label.setObjectName("ratingSuggestion")
         self.suggestion_label.setWordWrap(True)
@@ -50,8 +51,11 @@ class RatingBar(QWidget):
             button.setText(f"{title}\n{when}" if when else title)
             button.setProperty("suggested", rating is suggested)
             button.style().polish(button)
+        # The focus stays in the screen (the answer editor just went away), so 1-4 work at once.
         if suggested is not None:
             self.buttons[suggested].setFocus()
+        else:
+            self.setFocus()
 
     def set_busy(self, busy: bool) -> None:
         for button in self.buttons.values():

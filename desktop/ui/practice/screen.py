@@ -92,7 +92,7 @@ class PracticeScreen(Screen):
         self._shortcut(shortcuts.BURY.keys, lambda: controller.move_on("bury"))
         self._shortcut(shortcuts.UNDO_REVIEW.keys, controller.undo)
         # Single keys only while no text field is in use: they would otherwise eat typing.
-        self._cancel_key = self._shortcut("Esc", controller.cancel_grading)
+        self._cancel_key = self._shortcut("Esc", controller.escape)
         self._rating_keys = [
             self._shortcut(QKeySequence(key), partial(controller.rate, rating))
             for key, rating in _RATING_KEYS.items()
@@ -107,7 +107,9 @@ class PracticeScreen(Screen):
         fill_deck_choice(self.view.deck_choice, decks)
 
     def _on_state_changed(self, state: str) -> None:
-        self._cancel_key.setEnabled(state == PracticeState.GRADING.value)
+        self._cancel_key.setEnabled(
+            state in (PracticeState.GRADING.value, PracticeState.RATING.value)
+        )
         self.view.deck_choice.setEnabled(state in _DECK_CHOICE_STATES)
         for shortcut in self._rating_keys:
             shortcut.setEnabled(state == PracticeState.RATING.value)
@@ -116,8 +118,12 @@ class PracticeScreen(Screen):
         self.controller.start()
 
     def on_shown(self) -> None:
+        self.controller.resume()
         if self.controller.state is PracticeState.ANSWERING:
             self.view.answer_pane.editor.setFocus()
+
+    def on_hidden(self) -> None:
+        self.controller.pause()
 
     def run_action(self, action: str) -> None:
         """ "start" starts (or returns to) the review; "start:DECK" practises one deck."""

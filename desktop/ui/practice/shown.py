@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.core.grading.grades import GradingTask
-from desktop.core.review.session import PracticeItem, ReviewSession
+from desktop.core.review.session import PendingAnswer, PracticeItem, ReviewSession
 from desktop.markup.html import markdown_html
 
 
@@ -17,6 +17,7 @@ class SessionSnapshot:
     item: PracticeItem | None  # None: nothing left to ask
     answered: int
     upcoming: int
+    pending: PendingAnswer | None = None  # an undone review's answer, to be rated again
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,9 @@ class ShownQuestion:
 
 def snapshot(session: ReviewSession) -> SessionSnapshot:
     """Runs on the session's lane."""
-    return SessionSnapshot(session.current, session.answered, len(session.upcoming))
+    return SessionSnapshot(
+        session.current, session.answered, len(session.upcoming), session.pending
+    )
 
 
 def render(item: PracticeItem, *, dark: bool) -> ShownQuestion:
