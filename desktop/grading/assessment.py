@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.grading.grades import GradingTask
+from desktop.core.grading.grades import CHECKED_ANSWER_CHARS, TRUNCATED, GradingTask
 from desktop.grading.answer_checks import (
     Finding,
     contradicted_points,
@@ -28,7 +28,7 @@ from desktop.grading.injection import INJECTION_SCORE_CAP, find_injection
 from desktop.grading.prompts import MAX_PROMPT_ANSWER_CHARS
 from desktop.grading.terms import content_terms
 
-EVIDENCE_CHARS = 20_000
+EVIDENCE_CHARS = CHECKED_ANSWER_CHARS
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Assessment:
     def flags(self) -> tuple[str, ...]:
         names = [finding.flag for finding in self.findings]
         if self.truncated:
-            names.append("truncated")
+            names.append(TRUNCATED)
         return tuple(dict.fromkeys(names))
 
     @property

@@ -11,14 +11,14 @@ is asked for only after the score is known.
 
 from __future__ import annotations
 
-from desktop.core.grading.grades import GradingTask
+from desktop.core.grading.grades import MODEL_ANSWER_CHARS, GradingTask
 from desktop.grading.backend import ChatMessage
 from desktop.grading.injection import fence
 
 # Part of the calibration cache key: a change to the prompts or verdicts is measured again.
 JUDGE_VERSION = "point-questions-4"
 ANSWER_PLACEHOLDER = "\u2063ANSWER\u2063"
-MAX_PROMPT_ANSWER_CHARS = 3000
+MAX_PROMPT_ANSWER_CHARS = MODEL_ANSWER_CHARS
 MAX_PROMPT_REFERENCE_CHARS = 3000
 MAX_PROMPT_KEY_POINT_CHARS = 300
 FEEDBACK_MIN_CHARS = 12  # a sentence, not a lone verdict word

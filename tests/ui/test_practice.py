@@ -10,7 +10,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.core.grading.grades import Grader
+from desktop.core.grading.grades import (
+    TRUNCATED,
+    Grade,
+    Grader,
+    GradeStatus,
+    KeyPointVerdict,
+    Verdict,
+)
 from desktop.core.review.cards import Rating, ReviewStatus
 from desktop.core.review.due_queue import NO_FILTER, QueueFilter
 from desktop.core.review.session import ReviewSession
@@ -236,3 +243,34 @@ def test_a_review_that_cannot_be_stored_keeps_the_draft_and_the_rating(
     assert screen.controller.pending is not None
     reviews = ReviewRepository(seeded_database).reviews_of(first.question.id)
     assert [stored.review.answer_text for stored in reviews] == ["answered elsewhere"]
+
+
+def test_a_very_long_answer_is_stored_whole_and_the_result_says_how_it_was_read(
+    qtbot: QtBot,
+    new_review_session: Callable[[QueueFilter], ReviewSession],
+    runner: TaskRunner,
+    seeded_database: Database,
+) -> None:
+    long_grade = Grade(
+        GradeStatus.GRADED,
+        0.6,
+        (KeyPointVerdict("a point", Verdict.PARTIAL),),
+        model="scripted",
+        flags=(TRUNCATED,),
+    )
+    screen = make_screen(qtbot, new_review_session, ScriptedGrader(grades=[long_grade]), runner)
+    start_and_type(qtbot, screen, "x")
+    item = screen.controller.item
+    assert item is not None
+    answer = "Gradient checkpointing trades compute for memory. " * 1000  # about 50 KB
+    screen.view.answer_pane.editor.setPlainText(answer)
+    qtbot.keyClick(
+        screen.view.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    wait_for(qtbot, screen, PracticeState.RATING)
+    reason = screen.view.result_panel.reason_label
+    assert reason.isVisibleTo(screen) and "Your answer is long" in reason.text()
+    qtbot.keyClick(screen, Qt.Key.Key_Return)
+    wait_for(qtbot, screen, PracticeState.ANSWERING)
+    stored = ReviewRepository(seeded_database).reviews_of(item.question.id)[-1].review
+    assert stored.answer_text == answer and TRUNCATED in stored.flags

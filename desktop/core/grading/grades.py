@@ -91,6 +91,11 @@ class Grade:
         return self.status is GradeStatus.GRADED
 
     @property
+    def notes(self) -> tuple[str, ...]:
+        """What the learner should know about how this answer was read."""
+        return (LONG_ANSWER_NOTE,) if TRUNCATED in self.flags else ()
+
+    @property
     def word_matching_only(self) -> bool:
         """Graded on key-point evidence alone: no model judged what the answer claims."""
         return self.is_graded and WORD_MATCHING_ONLY in self.flags
@@ -110,6 +115,14 @@ class Grade:
 
 
 WORD_MATCHING_ONLY = "evidence_only"
+# How much of an answer the grader reads: the model the first part, the key-point checks more.
+MODEL_ANSWER_CHARS = 3000
+CHECKED_ANSWER_CHARS = 20_000
+TRUNCATED = "truncated"  # the flag of an answer longer than the model reads
+LONG_ANSWER_NOTE = (
+    f"Your answer is long: the model read its first {MODEL_ANSWER_CHARS:,} characters and the "
+    f"key-point checks its first {CHECKED_ANSWER_CHARS:,}. It is stored whole."
+)
 WORD_MATCHING_CAVEAT = (
     "Graded by word matching only: it cannot tell a claim from its opposite, so check the "
     "reference yourself."

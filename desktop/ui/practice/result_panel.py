@@ -111,8 +111,9 @@ class ResultPanel(QWidget):
         self.score_label.setProperty("graded", grade.is_graded)
         self.score_label.setProperty("level", score_level(grade.score))
         self.style().polish(self.score_label)
-        self.reason_label.setText(f"Why: {grade.reason}" if grade.reason else "")
-        self.reason_label.setVisible(bool(grade.reason))
+        lines = ([f"Why: {grade.reason}"] if grade.reason else []) + list(grade.notes)
+        self.reason_label.setText("\n".join(lines))
+        self.reason_label.setVisible(bool(lines))
         by = f"Graded by {grade.model}" if grade.model else "No model"
         self.model_label.setText(f"{by} · {grade.elapsed_ms / 1000:.1f} s")
         self.key_points.clear()
