@@ -38,13 +38,14 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     setup = screen.view.setup_page
     qtbot.waitUntil(lambda: setup.topics.count() == 6)
     setup.kinds[QuestionKind.STORY].setChecked(False)
-    setup.count.setValue(2)
+    setup.count.setValue(3)
     setup.seconds.setValue(60)
     qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
 
     page = screen.view.question_page
+    notice = screen.view.notice
     qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is page)
-    assert page.position.text() == "Question 1 of 2"
+    assert page.position.text() == "Question 1 of 3"
     assert page.countdown.text() == "1:00"
     asked = screen.controller.asked
     assert asked is not None and asked.number == 1
@@ -53,15 +54,24 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     qtbot.keyClicks(page.answer_pane.editor, "Mixed precision and gradient checkpointing.")
     clock.advance(20)
     qtbot.keyClick(page.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: page.position.text() == "Question 2 of 2")
+    qtbot.waitUntil(lambda: page.position.text() == "Question 2 of 3")
+    assert not notice.isVisibleTo(screen)
 
     qtbot.keyClicks(page.answer_pane.editor, "Half an answer")
     clock.advance(45)
     qtbot.waitUntil(lambda: page.countdown.text() == "0:15")
     assert page.countdown.property("urgent") is True
-    clock.advance(16)  # past zero: the draft goes in as it stands
+    clock.advance(16)  # past zero: the draft goes in as it stands, and the learner is told
+    qtbot.waitUntil(lambda: page.position.text() == "Question 3 of 3")
+    assert notice.isVisibleTo(screen)
+    assert notice.text() == "Time's up on question 2: your answer was saved as it stood."
+    assert page.answer_pane.editor.toPlainText() == ""
+    qtbot.keyClicks(page.answer_pane.editor, "Short")
+    clock.advance(5)
+    qtbot.keyClick(page.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     summary_page = screen.view.summary_page
     qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is summary_page, timeout=10_000)
+    assert not notice.isVisibleTo(screen)  # the last one was the learner's own submit
 
     summary = summary_page.summary
     assert summary is not None
@@ -69,17 +79,20 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     assert [a.text for a in answers] == [
         "Mixed precision and gradient checkpointing.",
         "Half an answer",
+        "Short",
     ]
     assert not answers[0].timed_out and answers[0].time_used_ms == 20_000
     assert answers[1].timed_out and answers[1].time_used_ms == 60_000
     assert grader.answers == [a.text for a in answers]
-    assert summary_page.table.rowCount() == 2
+    assert summary_page.table.rowCount() == 3
     assert summary_page.table.item(0, 1).text() == "80%"
     assert "(time up)" in summary_page.table.item(1, 2).text()
     assert summary_page.reference.markdown().endswith(first.reference)
+    rating = summary_page.table.cellWidget(0, 4)
+    assert rating.currentText().endswith("(suggested)")  # what finishing will record
 
     qtbot.mouseClick(summary_page.finish_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Recorded 2 answer(s)" in summary_page.message.text())
+    qtbot.waitUntil(lambda: "Recorded 3 answer(s)" in summary_page.message.text())
     reviews = PracticeSessionRepository(seeded_database).reviews_in_session(summary.session_id)
     assert sorted(r.review.question_id for r in reviews) == sorted(a.question_id for a in answers)
     assert not summary_page.finish_button.isEnabled()

@@ -67,6 +67,7 @@ class Submitted:
 class MockController(QObject):
     summary_shown = Signal(object)  # MockSummary
     recorded = Signal()
+    status_changed = Signal(str)
 
     def __init__(
         self,
@@ -90,7 +91,7 @@ class MockController(QObject):
         self._starting = False
         self.countdown = Countdown(clock, self)
         self.countdown.ticked.connect(view.question_page.show_remaining)
-        self.countdown.expired.connect(self.submit)
+        self.countdown.expired.connect(self._time_up)
 
     def start(self, config: MockConfig) -> None:
         if self.interview.is_open:
@@ -150,8 +151,20 @@ class MockController(QObject):
         self.submitting = False
         self.countdown.start(question.limit_s)
 
-    def submit(self) -> None:
+    def _time_up(self) -> None:
+        """The clock reached zero: the answer is submitted as it stands, and the learner is
+        told so (on the next question's page, or the page waiting for the summary)."""
+        if self.asked is None or self.submitting:
+            return
+        notice = f"Time's up on question {self.asked.number}: your answer was saved as it stood."
+        self.view.show_notice(notice)
+        self.status_changed.emit(notice)
+        self.submit(keep_notice=True)
+
+    def submit(self, *, keep_notice: bool = False) -> None:
         """Submits the answer as it stands: by the learner, or by the clock at zero."""
+        if not keep_notice:
+            self.view.show_notice("")
         if self.asked is None or self.submitting or self._awaiting_summary:
             return
         self.submitting = True
@@ -237,7 +250,8 @@ class MockController(QObject):
         def recorded(summary: MockSummary) -> None:
             self._on_summary(summary)
             applied = "applied to your schedule" if counts else "kept out of your schedule"
-            page.message.setText(f"Recorded {len(ratings)} answer(s); ratings {applied}.")
+            reviews = sum(1 for q in summary.questions if q.answer is not None)
+            page.message.setText(f"Recorded {reviews} answer(s); ratings {applied}.")
             self.recorded.emit()
 
         self.interview.call("recording the interview", record, recorded)

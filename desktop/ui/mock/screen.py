@@ -51,14 +51,15 @@ class MockScreen(Screen):
         )
         setup.start_button.clicked.connect(lambda: self.controller.start(setup.config()))
         setup.resume_button.clicked.connect(self._resume)
-        question.answer_pane.submit_button.clicked.connect(self.controller.submit)
-        question.answer_pane.editor.submit_requested.connect(self.controller.submit)
+        question.answer_pane.submit_button.clicked.connect(lambda: self.controller.submit())
+        question.answer_pane.editor.submit_requested.connect(lambda: self.controller.submit())
         summary.finish_button.clicked.connect(self.controller.finish)
         summary.new_button.clicked.connect(self.controller.reset)
         self.controller.recorded.connect(lambda: self.status_changed.emit("Interview recorded."))
+        self.controller.status_changed.connect(self.status_changed)
         for keys, slot in (
-            (shortcuts.SUBMIT.keys, self.controller.submit),
-            ("Ctrl+Enter", self.controller.submit),
+            (shortcuts.SUBMIT.keys, lambda: self.controller.submit()),
+            ("Ctrl+Enter", lambda: self.controller.submit()),
             (shortcuts.MONOSPACE.keys, question.answer_pane.editor.toggle_monospace),
         ):
             shortcut = QShortcut(QKeySequence(keys), self, slot)

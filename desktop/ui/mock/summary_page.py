@@ -141,7 +141,10 @@ class MockSummaryPage(QWidget):
         combo = QComboBox()
         combo.addItem(NO_RATING, None)
         for rating in Rating:
-            combo.addItem(f"{int(rating)} {rating.label.capitalize()}", rating)
+            label = f"{int(rating)} {rating.label.capitalize()}"
+            if rating is item.suggested_rating and not summary.finished:
+                label += " (suggested)"  # what finishing records unless another is chosen
+            combo.addItem(label, rating)
         if item.rating is not None:
             combo.setCurrentIndex(int(item.rating))
         combo.setEnabled(not summary.finished and item.answer is not None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.ui.mock.question_page import MockQuestionPage
 from desktop.ui.mock.setup_page import MockSetupPage
@@ -22,13 +22,25 @@ class MockView(QWidget):
         waiting_layout = QVBoxLayout(self.waiting_page)
         waiting_layout.addWidget(self.waiting_label, 0, Qt.AlignmentFlag.AlignCenter)
         self.summary_page = MockSummaryPage()
+        self.notice = QLabel()
+        self.notice.setObjectName("mockNotice")
+        self.notice.setProperty("role", "warning")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         self.pages = QStackedWidget()
         for page in (self.setup_page, self.question_page, self.waiting_page, self.summary_page):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addWidget(self.pages)
 
+    def show_notice(self, text: str) -> None:
+        """A sentence above the page (time's up), until the next submit or the setup."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
     def show_setup(self) -> None:
+        self.show_notice("")
         self.pages.setCurrentWidget(self.setup_page)
 
     def show_question(self) -> None:
