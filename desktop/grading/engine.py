@@ -19,6 +19,7 @@ from typing import Any
 from desktop.core.grading.calibration import CalibrationResult
 from desktop.core.grading.grades import (
     WORD_MATCHING_CAVEAT,
+    WORD_MATCHING_GRADER,
     WORD_MATCHING_ONLY,
     FeedbackText,
     FirstLook,
@@ -37,7 +38,7 @@ from desktop.grading.backend import (
 from desktop.grading.judge import ModelJudge
 from desktop.grading.scoring import Combined, combine, compose_feedback
 
-EVIDENCE_ONLY = "word matching (key-point evidence) only"
+EVIDENCE_ONLY = WORD_MATCHING_GRADER
 UNMEASURED = "this model's reliability has not been measured yet — grades use word matching"
 UNTRUSTED_FEEDBACK = "Feedback from {model}, whose verdicts earned no weight: {text}"
 

@@ -25,6 +25,7 @@ from desktop.core.reports.report import (
     TopicStanding,
     TopicTrend,
 )
+from desktop.core.review.rating import RatingThresholds
 from desktop.reports.days import StudyCalendar, month_start, week_start
 from desktop.reports.mastery import mean
 
@@ -109,10 +110,19 @@ def weakest_questions(
     return tuple(rows[:WEAKEST_QUESTIONS])
 
 
+# The lowest average a strong topic has: the score from which a grade suggests Good.
+STRONG_FROM = RatingThresholds().hard_below
+
+
 def strongest_topics(summaries: Iterable[TopicStanding]) -> tuple[TopicStanding, ...]:
-    """Topics with enough graded answers to judge, best average score first."""
+    """Topics with enough graded answers to judge whose average is Good or better (a grade
+    that suggests Good), best first: a topic at 27% is never called strong."""
     candidates = [
-        s for s in summaries if s.graded >= STRONG_TOPIC_MIN_GRADED and s.average_score is not None
+        s
+        for s in summaries
+        if s.graded >= STRONG_TOPIC_MIN_GRADED
+        and s.average_score is not None
+        and s.average_score >= STRONG_FROM
     ]
     candidates.sort(key=lambda s: (-(s.average_score or 0.0), -(s.retention or 0.0), s.topic))
     return tuple(candidates[:STRONGEST_TOPICS])

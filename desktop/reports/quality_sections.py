@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from desktop.core.reports.report import MATURE_STABILITY_DAYS, ProgressReport
+from desktop.core.reports.report import MATURE_STABILITY_DAYS, GradingSummary, ProgressReport
 from desktop.core.reports.service import ChartKind
 from desktop.core.review.rating import RatingThresholds
 from desktop.reports.blocks import (
@@ -140,15 +140,12 @@ def grading(report: ProgressReport) -> list[Block]:
             (
                 ("Answers", count(g.reviews)),
                 ("Graded by a model", count(g.graded)),
+                ("Word matching only", count(g.word_matching)),
                 ("Ungraded", count(g.ungraded)),
                 ("Self-rated", count(g.self_rated)),
             )
         ),
-        Paragraph(
-            "Grades come from a local model and can be wrong. Ungraded answers are those the "
-            "model could not grade (you rated them yourself); self-rated answers were given "
-            "without a model."
-        ),
+        Paragraph(_grading_sentence(g)),
         Table(
             (Column("Model", 4), Column("Answers graded", 1.3, True), Column("Avg grade", 1, True)),
             rows,
@@ -166,6 +163,25 @@ def grading(report: ProgressReport) -> list[Block]:
             note=True,
         ),
     ]
+
+
+def _grading_sentence(g: GradingSummary) -> str:
+    parts = []
+    if g.graded:
+        parts.append(
+            f"{count(g.graded)} grade(s) came from a local model's verdicts combined with "
+            "key-point evidence; a model can be wrong."
+        )
+    if g.word_matching:
+        parts.append(
+            f"{count(g.word_matching)} came from word matching alone: no model verdict could be "
+            "used (no model, a model that earned no weight, or output it could not read)."
+        )
+    parts.append(
+        "Ungraded answers are those that could not be graded (you rated them yourself); "
+        "self-rated answers were given without grading."
+    )
+    return " ".join(parts)
 
 
 def revisit(report: ProgressReport) -> list[Block]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from desktop.core.grading.grades import WORD_MATCHING_GRADER
 from desktop.core.reports.history import HistoryScope, ReviewRecord, SessionRecord
 from desktop.core.reports.report import GradingSummary, MockInterviewResult, ModelUsage
 from desktop.core.review.cards import ReviewStatus
@@ -21,8 +22,8 @@ def mock_interviews(
     """Each mock interview started in the period, oldest first.
 
     A report limited to some topics keeps only interviews with a question in those topics, and
-    counts only those questions. The time is from start to finish, or the answers' own time
-    for an interview that was never finished.
+    counts only those questions. The time is the time spent answering (the answers' own
+    times), as the interview's summary in the app says.
     """
     answers: dict[int, list[ReviewRecord]] = defaultdict(list)
     for review in reviews:
@@ -36,10 +37,7 @@ def mock_interviews(
         if not taken and not scope.is_everything:
             continue
         scores = [r.score for r in taken if r.score is not None]
-        if session.finished_at is not None:
-            duration_ms = int((session.finished_at - session.started_at).total_seconds() * 1000)
-        else:
-            duration_ms = sum(r.duration_ms for r in taken)
+        duration_ms = sum(r.duration_ms for r in taken)
         interviews.append(
             MockInterviewResult(
                 session_id=session.id,
@@ -57,12 +55,14 @@ def mock_interviews(
 
 def grading_summary(reviews: Sequence[ReviewRecord]) -> GradingSummary:
     by_model: dict[str, list[float]] = defaultdict(list)
-    ungraded = self_rated = 0
+    ungraded = self_rated = word_matching = 0
     for review in reviews:
         if review.status is ReviewStatus.UNGRADED:
             ungraded += 1
         elif review.status is ReviewStatus.SELF_RATED:
             self_rated += 1
+        elif review.model == WORD_MATCHING_GRADER:
+            word_matching += 1  # scored, but no model judged it
         elif review.score is not None:
             by_model[review.model or UNKNOWN_MODEL].append(review.score)
     usage = sorted(
@@ -75,4 +75,5 @@ def grading_summary(reviews: Sequence[ReviewRecord]) -> GradingSummary:
         ungraded=ungraded,
         self_rated=self_rated,
         by_model=tuple(usage),
+        word_matching=word_matching,
     )

@@ -53,7 +53,7 @@ def test_each_section_is_on_its_expected_page(
     assert "The ten weakest questions" in quality
     assert "1 What is the GIL? 2 Concurrency 1 20% bytecode lock (1×)" in quality
     assert "changed the suggested rating 3 times out of 6 suggestions" in quality
-    assert "Mock interviews" in last and "2025-03-30 09:58 2 20% 20 min bytecode lock" in last
+    assert "Mock interviews" in last and "2025-03-30 09:58 2 20% 4 min bytecode lock" in last
     assert f"{SMOL} 4 48%" in last and "How the answers were graded" in last
     assert "Questions to revisit" in revisit and "Question 1 · 2 Concurrency" in revisit
     # The reference as written: label, the list and its nested item, the table, the code.

@@ -142,13 +142,14 @@ def test_topics_quality_mock_interviews_and_grading(
     assert quality["weakest_questions"][2]["missed_key_points"] == [
         {"text": "insertion order", "missed": 0, "partial": 1}
     ]
-    assert [t["topic"] for t in quality["strongest_topics"]] == [LISTS]  # the only one with 3
+    # Lists has three graded answers but averages below Good: no topic is strong yet.
+    assert quality["strongest_topics"] == []
     assert quality["overrides"] == {"suggested": 6, "overridden": 3, "up": 2, "down": 1}
 
     (mock,) = data["mock_interviews"]
     assert mock["session_id"] == 2
     assert (mock["questions"], mock["graded"], mock["average_score"]) == (2, 1, 0.2)
-    assert mock["duration_ms"] == 20 * 60 * 1000
+    assert mock["duration_ms"] == 220_000  # the two answers' own times, as the app sums them
     assert mock["missed_key_points"] == [{"text": "bytecode lock", "missed": 1, "partial": 0}]
 
     grading = data["grading"]

@@ -115,6 +115,8 @@ class Grade:
 
 
 WORD_MATCHING_ONLY = "evidence_only"
+# What a grade made by word matching alone names as its grader (no model judged the answer).
+WORD_MATCHING_GRADER = "word matching (key-point evidence) only"
 # How much of an answer the grader reads: the model the first part, the key-point checks more.
 MODEL_ANSWER_CHARS = 3000
 CHECKED_ANSWER_CHARS = 20_000

@@ -192,13 +192,16 @@ class ModelUsage:
 
 @dataclass(frozen=True)
 class GradingSummary:
-    """Who graded the answers: each model's count, and what was ungraded or self-rated."""
+    """Who graded the answers: each model's count (`graded`: judged by a model), the answers
+    scored by word matching alone (no usable model verdict), and what was ungraded or
+    self-rated."""
 
     reviews: int
     graded: int
     ungraded: int
     self_rated: int
     by_model: tuple[ModelUsage, ...]
+    word_matching: int = 0
 
 
 @dataclass(frozen=True)
