@@ -77,7 +77,7 @@ def mastery(report: ProgressReport) -> list[Block]:
         for t in report.topics
     )
     return [
-        Heading("Mastery"),
+        Heading("Mastery", new_page=False),  # page 1 has room after the overview
         Figures(
             (
                 ("Retention", percent(m.retention)),

@@ -3,6 +3,8 @@ empty series shows its message instead, and sizes follow the device's resolution
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -12,6 +14,7 @@ from desktop.core.reports.service import ChartKind, ChartStyle
 from desktop.reports.charts.bars import BarSeries, paint_bar_chart
 from desktop.reports.charts.frame import round_ticks
 from desktop.reports.charts.lines import LineSeries, paint_line_chart
+from desktop.reports.charts.report_charts import week_label
 from desktop.reports.service import ReportService
 
 STYLE = ChartStyle(background="#ffffff")
@@ -105,3 +108,7 @@ def test_every_report_chart_paints_through_the_service(
             if image.pixel(x, y) != QColor("#ffffff").rgb()
         )
         assert painted > 100, kind
+
+
+def test_a_week_on_a_time_axis_is_named_by_its_monday() -> None:
+    assert week_label(date(2026, 11, 30)) == "wk Nov 30"

@@ -23,21 +23,24 @@ DAILY_BARS_MAX_DAYS = 92
 TREND_LINES_SHOWN = 6
 
 
+_FROM_MONDAY = {"day": "", "week": " (from Monday)", "month": ""}
+
+
 def weekly_reviews(report: ProgressReport) -> bool:
     return len(report.activity.days) > DAILY_BARS_MAX_DAYS
 
 
 def chart_title(kind: ChartKind, report: ProgressReport) -> str:
     if kind is ChartKind.REVIEWS_PER_DAY:
-        return "Reviews per week" if weekly_reviews(report) else "Reviews per day"
+        return "Reviews per week (from Monday)" if weekly_reviews(report) else "Reviews per day"
     if kind is ChartKind.DUE_FORECAST:
         return "Reviews due in the next 30 days (today includes overdue)"
     if kind is ChartKind.SCORE_BY_TOPIC:
         shown = min(len(report.quality.trends), TREND_LINES_SHOWN)
         per = report.quality.trend_bucket
         if len(report.quality.trends) > TREND_LINES_SHOWN:
-            return f"Average grade per {per}, the {shown} most practised topics"
-        return f"Average grade per {per} and topic"
+            return f"Average grade per {per}{_FROM_MONDAY[per]}, the {shown} most practised topics"
+        return f"Average grade per {per}{_FROM_MONDAY[per]} and topic"
     return "Questions by stage (active questions)"
 
 
@@ -51,7 +54,7 @@ def _reviews_series(report: ProgressReport, style: ChartStyle) -> BarSeries:
     for day in days:
         start = week_start(day.day)
         weeks[start] = weeks.get(start, 0) + day.reviews
-    return BarSeries(tuple(short_day(w) for w in weeks), tuple(float(v) for v in weeks.values()))
+    return BarSeries(tuple(week_label(w) for w in weeks), tuple(float(v) for v in weeks.values()))
 
 
 def _forecast_series(report: ProgressReport, style: ChartStyle) -> BarSeries:
@@ -75,13 +78,24 @@ def _trend_lines(report: ProgressReport) -> tuple[tuple[str, ...], tuple[LineSer
     trends = report.quality.trends[:TREND_LINES_SHOWN]
     bucket = report.quality.trend_bucket
     starts = _every_bucket({point.start for trend in trends for point in trend.points}, bucket)
-    monthly = bucket == "month"
-    labels = tuple(s.strftime("%b %Y") if monthly else short_day(s) for s in starts)
+    labels = tuple(_bucket_label(s, bucket) for s in starts)
     lines = []
     for trend in trends:
         by_start = {point.start: point.average_score for point in trend.points}
         lines.append(LineSeries(trend.topic, tuple(by_start.get(s) for s in starts)))
     return labels, tuple(lines)
+
+
+def week_label(monday: date) -> str:
+    """A week on a time axis, named by its Monday: "wk Nov 30" (a bare "Nov 30" reads as a
+    day)."""
+    return f"wk {short_day(monday)}"
+
+
+def _bucket_label(start: date, bucket: str) -> str:
+    if bucket == "month":
+        return start.strftime("%b %Y")
+    return week_label(start) if bucket == "week" else short_day(start)
 
 
 def _every_bucket(starts: set[date], bucket: str) -> list[date]:
