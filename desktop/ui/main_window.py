@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.model_label)
         runner.busy_changed.connect(self.busy_label.setVisible)
+        runner.activity_changed.connect(lambda doing: self.busy_label.setText(doing or "Working…"))
         self._add_actions()
         self.resize(1200, 800)
 

@@ -12,6 +12,7 @@ work function receives a `TaskContext` whose `threading.Event` it checks, and ra
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 import threading
@@ -70,6 +71,7 @@ class TaskContext:
 
 
 T = TypeVar("T")
+_ORDER = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class Task(QObject, Generic[T]):
         self.background = background
         self.cancel_event = threading.Event()
         self.done = False
+        self.order = next(_ORDER)  # when it was submitted, among every task
         self._callbacks = callbacks
         self._on_done = on_done
         # Queued: the worker thread emits, the GUI thread delivers.
@@ -157,6 +160,7 @@ class TaskRunner(QObject):
     """Owns the lanes. `submit` queues work and returns its `Task`, to cancel it."""
 
     busy_changed = Signal(bool)
+    activity_changed = Signal(str)  # what is running, in words ("" when nothing is)
 
     def __init__(self) -> None:
         super().__init__()
@@ -203,6 +207,7 @@ class TaskRunner(QObject):
         del future  # results travel through the task's signals
         if was_idle:
             self.busy_changed.emit(True)
+        self.activity_changed.emit(self.activity())
         return task
 
     @property
@@ -216,10 +221,20 @@ class TaskRunner(QObject):
         for task in self.pending(lane):
             task.cancel()
 
+    def activity(self) -> str:
+        """What the person is waiting for: the oldest task they asked for, else the oldest
+        background one, as a sentence ("Grading the answer…"); "" when idle."""
+        running = sorted(self._running, key=lambda task: (task.background, task.order))
+        if not running:
+            return ""
+        doing = running[0].description
+        return f"{doing[:1].upper()}{doing[1:]}…"
+
     def _on_task_finished(self, task: Task[Any]) -> None:
         self._running.discard(task)
         if not self._running:
             self.busy_changed.emit(False)
+        self.activity_changed.emit(self.activity())
 
     def shutdown(self) -> None:
         """Cancels model work, lets database work finish (a queued write is never dropped),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.core.bank.questions import QuestionStatus
@@ -191,6 +191,20 @@ def test_suspend_and_retire(qtbot: QtBot, browser: BankScreen, seeded_database: 
     qtbot.waitUntil(lambda: browser.detail.suspend_button.text() == "Resume")
     browser.table.setFocus()
     qtbot.keyClick(browser.table, Qt.Key.Key_Delete)
+    confirm = browser.question_actions.confirm
+    assert confirm is not None and "Retire" in confirm.text()
+    qtbot.keyClick(confirm, Qt.Key.Key_Escape)  # changed their mind: nothing happens
+    assert browser.question_actions.confirm is None
+    assert bank.get(question.id).status is QuestionStatus.SUSPENDED
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_Delete)
+    confirm = browser.question_actions.confirm
+    assert confirm is not None
+    confirm.activateWindow()  # as the window manager does with a new dialog
+    qtbot.waitUntil(confirm.isActiveWindow)
+    focused = QApplication.focusWidget()
+    assert focused is not None and confirm.isAncestorOf(focused), focused
+    qtbot.keyClick(focused, Qt.Key.Key_Return)  # Retire is the default button
     qtbot.waitUntil(lambda: bank.get(question.id).status is QuestionStatus.RETIRED)
     qtbot.waitUntil(lambda: browser.model.rowCount() == 35)  # retired ones are hidden
     browser.filters.state.setCurrentText("retired")

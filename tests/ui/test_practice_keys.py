@@ -156,3 +156,19 @@ def test_the_time_stops_while_the_learner_is_elsewhere(
     qtbot.waitUntil(lambda: controller.state is PracticeState.ANSWERING)
     review = ReviewRepository(seeded_database).reviews_of(item.question.id)[-1].review
     assert review.duration_ms == 50_000
+
+
+def test_skip_and_bury_say_what_they_did(qtbot: QtBot, window: AppWindow) -> None:
+    controller = window.practice.controller
+    start(qtbot, window)
+    said: list[str] = []
+    window.practice.status_changed.connect(said.append)
+    control_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    first = controller.item
+    press(qtbot, Qt.Key.Key_S, control_shift)
+    qtbot.waitUntil(lambda: controller.item is not first and bool(said))
+    assert said[-1].startswith("Skipped: the question comes back")
+    qtbot.waitUntil(lambda: controller.state is PracticeState.ANSWERING)
+    press(qtbot, Qt.Key.Key_B, control_shift)
+    qtbot.waitUntil(lambda: len(said) == 2)
+    assert said[-1].startswith("Buried until tomorrow")

@@ -107,3 +107,20 @@ def test_shutdown_cancels_model_work_and_finishes_database_writes(qtbot: QtBot) 
     assert runner.submit(
         Lane.DATABASE, "late", lambda _c: written.append("late")
     ).cancel_event.is_set()
+
+
+def test_the_runner_says_what_it_is_doing(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    said: list[str] = []
+    runner.activity_changed.connect(said.append)
+    release = threading.Event()
+    background = runner.submit(
+        Lane.MODEL, "checking the model's reliability", lambda c: release.wait(5), background=True
+    )
+    assert runner.activity() == "Checking the model's reliability…"
+    runner.submit(Lane.DATABASE, "reading the question bank", lambda c: release.wait(5))
+    assert runner.activity() == "Reading the question bank…"  # what the learner asked for first
+    release.set()
+    qtbot.waitUntil(lambda: not runner.is_busy)
+    assert said[-1] == "" and background.done
+    runner.shutdown()

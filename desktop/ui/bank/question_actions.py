@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core.bank.questions import Question, QuestionStatus
 from desktop.core.bank.store import QuestionBankStore
 from desktop.ui.bank.question_editor import QuestionEditorDialog
+from desktop.ui.bank.table_model import one_line
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
@@ -24,6 +25,7 @@ class QuestionActions(QObject):
         self._runner = runner
         self._parent = parent
         self.editor: QuestionEditorDialog | None = None
+        self.confirm: QMessageBox | None = None  # the question before retiring
 
     def edit(self, question: Question | None) -> None:
         if question is None or self.editor is not None:
@@ -65,14 +67,40 @@ class QuestionActions(QObject):
         )
 
     def toggle_retired(self, question: Question | None) -> None:
-        if question is None:
+        """Restores a retired question at once; retiring one asks first (Delete is one key)."""
+        if question is None or self.confirm is not None:
             return
-        retired = question.status is QuestionStatus.RETIRED
-        status = QuestionStatus.ACTIVE if retired else QuestionStatus.RETIRED
-        done = "Question restored." if retired else "Question retired (its history is kept)."
-        self._write(
-            "retiring the question", lambda: self._bank.set_status(question.id, status), done
+        if question.status is QuestionStatus.RETIRED:
+            self._write(
+                "restoring the question",
+                lambda: self._bank.set_status(question.id, QuestionStatus.ACTIVE),
+                "Question restored.",
+            )
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Retire question",
+            f"Retire “{one_line(question.prompt, 90)}”?\n\nIt leaves practice and its history is "
+            "kept; the state filter's “retired” shows it, and Delete there restores it.",
+            QMessageBox.StandardButton.Cancel,
+            self._parent,
         )
+        retire = box.addButton("Retire", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(retire)
+        self.confirm = box
+
+        def answered() -> None:
+            self.confirm = None
+            box.deleteLater()
+            if box.clickedButton() is retire:
+                self._write(
+                    "retiring the question",
+                    lambda: self._bank.set_status(question.id, QuestionStatus.RETIRED),
+                    "Question retired (its history is kept).",
+                )
+
+        box.finished.connect(lambda _result: answered())
+        box.open()
 
     def _write(self, doing: str, write: Callable[[], object], done: str) -> None:
         self._runner.submit(

@@ -318,8 +318,15 @@ class PracticeController(QObject):
             return
         self._drafts.save(self.shown.item.question.id, self.view.answer_pane.editor.toPlainText())
         self._set_state(PracticeState.LOADING)
+        said = (
+            "Buried until tomorrow: the question is hidden for the rest of the study day."
+            if how == "bury"
+            else "Skipped: the question comes back after the rest of today's queue."
+        )
         self._move(
-            f"{how}ing the question", ReviewSession.bury if how == "bury" else ReviewSession.skip
+            f"{how}ing the question",
+            ReviewSession.bury if how == "bury" else ReviewSession.skip,
+            lambda _item: self.status_changed.emit(said),
         )
 
     def undo(self) -> None:
