@@ -112,7 +112,7 @@ def build_window(
     )
     models_screen = ModelsScreen(models, runner, choose_file=options.choosers.model_file)
     statistics = StatisticsScreen(
-        services.reports, runner, choose_target=options.choosers.export_target
+        services.reports, runner, choose_target=options.choosers.export_target, state=state
     )
     settings = SettingsScreen(
         services.settings,

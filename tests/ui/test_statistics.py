@@ -17,6 +17,7 @@ from desktop.storage.history import HistoryRepository
 from desktop.ui.statistics.export import ExportTarget
 from desktop.ui.statistics.screen import StatisticsScreen
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.ui_state import UiState
 
 from .conftest import record_reviews
 
@@ -27,11 +28,15 @@ def test_statistics_with_data_and_export(
     answered = record_reviews(seeded_database, 8, score=0.3)
     target = tmp_path / "report.json"
 
-    def choose(_parent: QWidget) -> ExportTarget:
+    suggested: list[Path] = []
+
+    def choose(_parent: QWidget, start: Path) -> ExportTarget:
+        suggested.append(start)
         return ReportFormat.JSON, target
 
+    state = UiState(tmp_path / "window-state.ini")
     screen = StatisticsScreen(
-        ReportService(HistoryRepository(seeded_database)), runner, choose_target=choose
+        ReportService(HistoryRepository(seeded_database)), runner, choose_target=choose, state=state
     )
     qtbot.addWidget(screen)
     screen.resize(1200, 900)
@@ -58,6 +63,16 @@ def test_statistics_with_data_and_export(
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["summary"]["reviews"] == answered
     assert progress and progress[-1] == 1.0
+    # The next export (even after a restart) starts where this one went.
+    assert suggested == [Path.home() / "viva-report.pdf"]
+    again = StatisticsScreen(
+        ReportService(HistoryRepository(seeded_database)),
+        runner,
+        choose_target=choose,
+        state=UiState(tmp_path / "window-state.ini"),
+    )
+    qtbot.addWidget(again)
+    assert again.suggested_target() == target
 
 
 def test_an_empty_history_says_so(

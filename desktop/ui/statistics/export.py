@@ -21,13 +21,19 @@ _FILTERS = {
 }
 
 ExportTarget = tuple[ReportFormat, Path]
-ChooseExportTarget = Callable[[QWidget], ExportTarget | None]
+# Asks where to save, starting from the suggested file (the last folder and format used).
+ChooseExportTarget = Callable[[QWidget, Path], ExportTarget | None]
 
 
-def choose_export_target(parent: QWidget) -> ExportTarget | None:
+def choose_export_target(parent: QWidget, suggested: Path) -> ExportTarget | None:
     """Asks where to save; the chosen file type decides the format."""
+    by_suffix = {f".{f.value}": name for name, f in _FILTERS.items()}
     path, chosen_filter = QFileDialog.getSaveFileName(
-        parent, "Export progress report", str(Path.home() / "viva-report.pdf"), ";;".join(_FILTERS)
+        parent,
+        "Export progress report",
+        str(suggested),
+        ";;".join(_FILTERS),
+        by_suffix.get(suggested.suffix.lower(), ""),
     )
     if not path:
         return None

@@ -29,6 +29,7 @@ from desktop.ui.statistics import tables
 from desktop.ui.statistics.chart_widget import ChartWidget
 from desktop.ui.statistics.export import ChooseExportTarget, ReportExporter, choose_export_target
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+from desktop.ui.ui_state import UiState
 
 CHART_TITLES = {
     ChartKind.REVIEWS_PER_DAY: "Reviews per day",
@@ -38,6 +39,9 @@ CHART_TITLES = {
 }
 PERIODS = {"Last 30 days": 30, "Last 90 days": 90, "Last 365 days": 365, "All time": 0}
 ALL_TOPICS = "All topics"
+
+
+_LAST_EXPORT = "export/last_target"
 
 
 class StatisticsScreen(Screen):
@@ -51,11 +55,13 @@ class StatisticsScreen(Screen):
         runner: TaskRunner,
         *,
         choose_target: ChooseExportTarget = choose_export_target,
+        state: UiState | None = None,
     ) -> None:
         super().__init__()
         self._reports = reports
         self._runner = runner
         self._choose_target = choose_target
+        self._state = state
         self.report: ProgressReport | None = None
         self._loading = False
         self.exporter = ReportExporter(reports, runner)
@@ -185,13 +191,21 @@ class StatisticsScreen(Screen):
         self._loading = False
         self.status.setText(failure.message)
 
+    def suggested_target(self) -> Path:
+        """Where the export dialog starts: the last file exported (its folder and format),
+        else a PDF in the home folder."""
+        last = self._state.value(_LAST_EXPORT) if self._state is not None else ""
+        return Path(last) if last else Path.home() / "viva-report.pdf"
+
     def export(self) -> None:
         if self.report is None or self.exporter.running:
             return
-        target = self._choose_target(self)
+        target = self._choose_target(self, self.suggested_target())
         if target is None:
             return
         report_format, out = target
+        if self._state is not None:
+            self._state.set_value(_LAST_EXPORT, str(out))
         self.export_progress.setValue(0)
         self.export_progress.setVisible(True)
         self.export_button.setEnabled(False)
