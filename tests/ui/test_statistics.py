@@ -48,6 +48,8 @@ def test_statistics_with_data_and_export(
     assert screen.report is not None
     assert screen.weakest.rowCount() == len(screen.report.quality.weakest_questions) > 0
     assert screen.topics_table.rowCount() > 0
+    for table in (screen.topics_table, screen.weakest):  # all rows show: the page scrolls
+        assert table.verticalScrollBar().maximum() == 0
     assert screen.status.text() == ""
     for chart in screen.charts:
         assert chart.report is screen.report

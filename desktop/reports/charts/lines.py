@@ -38,11 +38,11 @@ def _legend_rows(
     unit = points(painter)
     fm = metrics(painter, chart_font(style))
     swatch = 14 * unit
-    longest = max(width / 2 - swatch - 12 * unit, 40 * unit)
+    longest = max(width - swatch - 12 * unit, 40 * unit)  # a name may take a whole row
     rows: list[list[tuple[int, str, float]]] = [[]]
     used = 0.0
     for index, line in enumerate(series):
-        name = fm.elidedText(line.name, Qt.TextElideMode.ElideMiddle, longest)
+        name = fm.elidedText(line.name, Qt.TextElideMode.ElideRight, longest)
         entry = swatch + fm.horizontalAdvance(name) + 12 * unit
         if rows[-1] and used + entry > width:
             rows.append([])

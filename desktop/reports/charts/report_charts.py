@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from desktop.core.bank.questions import TOPIC_SEPARATOR
 from desktop.core.reports.report import ProgressReport
 from desktop.core.reports.service import ChartKind, ChartStyle
 from desktop.reports.charts.bars import BarSeries, paint_bar_chart
@@ -82,7 +83,9 @@ def _trend_lines(report: ProgressReport) -> tuple[tuple[str, ...], tuple[LineSer
     lines = []
     for trend in trends:
         by_start = {point.start: point.average_score for point in trend.points}
-        lines.append(LineSeries(trend.topic, tuple(by_start.get(s) for s in starts)))
+        # The topic's own name (its last heading): the path before it is the same for many.
+        name = trend.topic.split(TOPIC_SEPARATOR)[-1] or trend.topic
+        lines.append(LineSeries(name, tuple(by_start.get(s) for s in starts)))
     return labels, tuple(lines)
 
 

@@ -113,8 +113,6 @@ class StatisticsScreen(Screen):
             chart_grid.addLayout(box, index // 2, index % 2)
         self.topics_table = tables.topic_table()
         self.weakest = tables.weakest_table()
-        for table in (self.topics_table, self.weakest):
-            table.setMinimumHeight(220)
 
         content = QWidget()
         body = QVBoxLayout(content)

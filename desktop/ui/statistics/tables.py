@@ -63,6 +63,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
 
 
@@ -74,6 +75,11 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             if column > 0:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             table.setItem(row, column, item)
+    # Every row shows: the page scrolls, the table never takes the mouse wheel for itself.
+    table.resizeRowsToContents()
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+    table.setFixedHeight(height + 2)
 
 
 def topic_table() -> QTableWidget:
