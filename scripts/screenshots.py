@@ -23,6 +23,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import build_services
+from desktop.core.bank.questions import Question
 from desktop.core.grading.grades import Grade, GradeStatus, KeyPointVerdict, Verdict
 from desktop.core.grading.model_service import ModelOptions
 from desktop.core.review.cards import Rating
@@ -96,6 +97,14 @@ def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
         time.sleep(0.01)
 
 
+def demo_answer_for(question: Question) -> str:
+    """The written demo answer for the out-of-memory question; for any other question the
+    queue shows first, an answer made of its first two key points (never the wrong one)."""
+    if "out of memory" in question.prompt.lower():
+        return DEMO_ANSWER
+    return " ".join(f"{point.rstrip('.')}." for point in question.key_points[:2])
+
+
 def settle(seconds: float = 0.3) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -119,7 +128,9 @@ def shoot_scheme(built: AppWindow, folder: Path, scheme: str) -> None:
     practice = built.practice.controller
     window.show_screen("practice:start")
     wait_until(lambda: practice.state is PracticeState.ANSWERING)
-    built.practice.view.answer_pane.editor.setPlainText(DEMO_ANSWER)
+    shown = practice.item
+    assert shown is not None
+    built.practice.view.answer_pane.editor.setPlainText(demo_answer_for(shown.question))
     save(window, folder, f"{scheme}-2-practice-answer")
     practice.submit()
     wait_until(lambda: practice.state is PracticeState.RATING, timeout=600)
