@@ -10,7 +10,9 @@ ALL_DECKS = "All decks"
 
 def fill_deck_choice(choice: QComboBox, decks: list[str]) -> None:
     """Puts `decks` after "All decks", keeping the current choice when it is still a deck."""
-    choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # Long deck names show whole in the menu; the closed box stays a modest width.
+    choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    choice.setMinimumContentsLength(12)
     current = choice.currentData()
     choice.blockSignals(True)
     choice.clear()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self.model_label = QLabel()
         self.model_label.setObjectName("modelStatus")
+        # A long model sentence is cut, not a reason for the window to stay wide.
+        self.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.model_label.setMinimumWidth(80)
         self.busy_label = QLabel("Working…")
         self.busy_label.setObjectName("busyIndicator")
         self.busy_label.setVisible(False)
@@ -135,6 +139,7 @@ class MainWindow(QMainWindow):
 
     def set_model_status(self, text: str) -> None:
         self.model_label.setText(text)
+        self.model_label.setToolTip(text)
 
     def restore(self) -> None:
         """Geometry, splitter sizes and the last screen from the previous run."""

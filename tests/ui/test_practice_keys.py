@@ -18,6 +18,7 @@ from desktop.storage.database import Database
 from desktop.storage.reviews import ReviewRepository
 from desktop.ui.application import AppWindow
 from desktop.ui.practice.controller import PracticeState
+from desktop.ui.practice.result_panel import MIN_COMPARE_HEIGHT
 from desktop.ui.services import AppServices
 from tests.fakes import ScriptedGrader
 from tests.ui.conftest import FakeClock
@@ -172,3 +173,19 @@ def test_skip_and_bury_say_what_they_did(qtbot: QtBot, window: AppWindow) -> Non
     press(qtbot, Qt.Key.Key_B, control_shift)
     qtbot.waitUntil(lambda: len(said) == 2)
     assert said[-1].startswith("Buried until tomorrow")
+
+
+def test_the_window_works_at_800_by_600(qtbot: QtBot, window: AppWindow) -> None:
+    main = window.window
+    main.resize(800, 600)
+    qtbot.waitUntil(lambda: main.width() == 800 and main.height() == 600)
+    controller = window.practice.controller
+    start(qtbot, window)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
+    panel = window.practice.view.result_panel
+    # The result scrolls instead of squeezing the reference and the answer to two lines.
+    assert panel.compare.height() >= MIN_COMPARE_HEIGHT
+    assert panel.reference.height() >= MIN_COMPARE_HEIGHT - 40
+    for screen in main.screens:
+        assert screen.minimumSizeHint().width() <= 800 - main.sidebar.width(), screen.name

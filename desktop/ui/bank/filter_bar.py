@@ -23,7 +23,7 @@ def _combo(name: str, what: str, values: list[str] | None = None) -> QComboBox:
     combo.addItem(f"Any {what}", None)
     for value in values or []:
         combo.addItem(value, value)
-    combo.setMinimumContentsLength(8)
+    combo.setMinimumContentsLength(5)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     return combo
 

@@ -58,7 +58,7 @@ class MockSetupPage(QWidget):
         self.message.setObjectName("mockSetupMessage")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.topics.setMinimumWidth(520)
+        self.topics.setMinimumWidth(340)
         self.topics.setMaximumHeight(200)
         form.addRow("&Topics (none ticked: all)", self.topics)
         form.addRow("Kinds", kinds_row)

@@ -39,6 +39,10 @@ def score_level(score: float | None) -> str:
     return "low" if score < 0.4 else "middle" if score < 0.7 else "high"
 
 
+MIN_KEY_POINTS_HEIGHT = 72
+MIN_COMPARE_HEIGHT = 180
+
+
 def _section(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "section")
@@ -73,6 +77,9 @@ class ResultPanel(QWidget):
         self.compare.addWidget(self._titled("Reference answer", self.reference))
         self.compare.addWidget(self._titled("Your answer", self.answer))
         self.compare.setChildrenCollapsible(False)
+        # Room enough to read in a small window: the result scrolls rather than squeeze these.
+        self.key_points.setMinimumHeight(MIN_KEY_POINTS_HEIGHT)
+        self.compare.setMinimumHeight(MIN_COMPARE_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.score_label)

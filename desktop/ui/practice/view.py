@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -86,7 +88,13 @@ class PracticeView(QWidget):
         result_page = QWidget()
         result_layout = QVBoxLayout(result_page)
         result_layout.setContentsMargins(0, 0, 0, 0)
-        result_layout.addWidget(self.result_panel, 1)
+        result_scroll = QScrollArea()
+        result_scroll.setObjectName("resultScroll")
+        result_scroll.setWidgetResizable(True)
+        result_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        result_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        result_scroll.setWidget(self.result_panel)
+        result_layout.addWidget(result_scroll, 1)
         result_layout.addLayout(result_actions)
         result_layout.addWidget(self.rating_bar)
         self.lower_stack = QStackedWidget()

@@ -79,7 +79,7 @@ class StatisticsScreen(Screen):
         self.topic.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.topic.setMinimumContentsLength(24)
+        self.topic.setMinimumContentsLength(12)
         self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("exportButton")
         self.export_button.setToolTip(shortcuts.EXPORT.keys)
