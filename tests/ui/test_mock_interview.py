@@ -60,8 +60,11 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     qtbot.keyClicks(page.answer_pane.editor, "Half an answer")
     clock.advance(45)
     qtbot.waitUntil(lambda: page.countdown.text() == "0:15")
-    assert page.countdown.property("urgent") is True
-    clock.advance(16)  # past zero: the draft goes in as it stands, and the learner is told
+    assert page.countdown.property("urgency") == "soon"  # a quarter of the minute left
+    clock.advance(6)
+    qtbot.waitUntil(lambda: page.countdown.text() == "0:09")
+    assert page.countdown.property("urgency") == "now"  # the last ten seconds
+    clock.advance(10)  # past zero: the draft goes in as it stands, and the learner is told
     qtbot.waitUntil(lambda: page.position.text() == "Question 3 of 3")
     assert notice.isVisibleTo(screen)
     assert notice.text() == "Time's up on question 2: your answer was saved as it stood."

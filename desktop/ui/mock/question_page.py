@@ -10,7 +10,11 @@ from desktop.ui.clock import format_seconds
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.practice.answer_pane import AnswerPane
 
-URGENT_SECONDS = 30
+# The countdown turns amber when a quarter of the time (at most 30 s) is left, red for the last
+# 10 s: a warning in time to wrap up, then the last call.
+SOON_SHARE = 0.25
+SOON_MAX_SECONDS = 30.0
+URGENT_SECONDS = 10.0
 
 
 class MockQuestionPage(QWidget):
@@ -22,6 +26,7 @@ class MockQuestionPage(QWidget):
         self.countdown = QLabel()
         self.countdown.setObjectName("mockCountdown")
         self.countdown.setProperty("role", "timer")
+        self._limit = 0.0
         self.background = QLabel()
         self.background.setObjectName("mockGradingStatus")
         self.background.setProperty("role", "muted")
@@ -46,6 +51,7 @@ class MockQuestionPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def show_question(self, number: int, total: int, prompt: str, seconds: float) -> None:
+        self._limit = seconds
         self.position.setText(f"Question {number} of {total}")
         self.question.set_markdown(prompt)
         self.answer_pane.reset()
@@ -53,7 +59,8 @@ class MockQuestionPage(QWidget):
 
     def show_remaining(self, seconds: float) -> None:
         self.countdown.setText(format_seconds(seconds + 0.999))  # 0:01 until the very end
-        urgent = seconds <= URGENT_SECONDS
-        if self.countdown.property("urgent") != urgent:
-            self.countdown.setProperty("urgent", urgent)
+        soon = min(SOON_MAX_SECONDS, SOON_SHARE * self._limit)
+        urgency = "now" if seconds <= URGENT_SECONDS else "soon" if seconds <= soon else ""
+        if self.countdown.property("urgency") != urgency:
+            self.countdown.setProperty("urgency", urgency)
             self.countdown.style().polish(self.countdown)
