@@ -9,14 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -37,6 +36,27 @@ _SCREEN_SHORTCUTS = (
     shortcuts.GO_STATISTICS,
     shortcuts.GO_SETTINGS,
 )
+
+
+class _ElidedLabel(QLabel):
+    """One line that ends in "…" when the window is too narrow for it (the whole text is its
+    tooltip): a long model sentence never keeps the window wide."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 640), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        painter.drawText(self.contentsRect(), align, text)
 
 
 class MainWindow(QMainWindow):
@@ -75,11 +95,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
-        self.model_label = QLabel()
+        self.model_label = _ElidedLabel()
         self.model_label.setObjectName("modelStatus")
-        # A long model sentence is cut, not a reason for the window to stay wide.
-        self.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.model_label.setMinimumWidth(80)
         self.busy_label = QLabel("Working…")
         self.busy_label.setObjectName("busyIndicator")
         self.busy_label.setVisible(False)
