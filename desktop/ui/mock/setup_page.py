@@ -57,7 +57,8 @@ class MockSetupPage(QWidget):
         self.message = muted_label()
         self.message.setObjectName("mockSetupMessage")
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        # The topic list grows with the window; the number boxes keep their size.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.topics.setMinimumWidth(340)
         self.topics.setMaximumHeight(200)
         form.addRow("&Topics (none ticked: all)", self.topics)

@@ -66,6 +66,7 @@ class MockSummaryPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RATING_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.reference = MarkdownView()
         self.reference.setObjectName("mockReference")
         self.answer = QTextBrowser()
