@@ -37,8 +37,8 @@ from tests.fakes import ScriptedGrader
 class ScriptedModels:
     """A model service whose model is the scripted grader (always loaded)."""
 
-    def __init__(self, grader: ScriptedGrader) -> None:
-        self._grader = grader
+    def __init__(self, grader: ScriptedGrader | None) -> None:
+        self._grader = grader  # None: no model, the learner rates every answer
         self.closed = False
 
     def discover(self) -> list[ModelInfo]:
@@ -79,7 +79,7 @@ def open_window(
     qtbot: QtBot,
     services: AppServices,
     user_paths: UserPaths,
-    grader: ScriptedGrader,
+    grader: ScriptedGrader | None,
     choosers: Choosers | None = None,
     clock: Clock | None = None,
 ) -> tuple[AppWindow, TaskRunner]:

@@ -92,8 +92,9 @@ def test_a_full_review_with_an_overridden_rating(
     assert verdicts[0] == ("covered", first.question.key_points[0])
     assert [v for v, _ in verdicts[:2]] == ["covered", "partial"]
     assert panel.feedback.text() == "Good start, but you missed a point."
+    # The two documents are filled on the next turn of the event loop.
+    qtbot.waitUntil(lambda: ANSWER in panel.answer.toPlainText())
     assert panel.reference.markdown() == first.question.reference
-    assert ANSWER in panel.answer.toPlainText()
     assert grader.answers == [ANSWER]
     assert grader.prepared and grader.prepared[0].question_id == first.question.id
     suggested = screen.view.rating_bar.suggested
