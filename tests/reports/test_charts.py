@@ -14,7 +14,7 @@ from desktop.core.reports.service import ChartKind, ChartStyle
 from desktop.reports.charts.bars import BarSeries, paint_bar_chart
 from desktop.reports.charts.frame import round_ticks
 from desktop.reports.charts.lines import LineSeries, paint_line_chart
-from desktop.reports.charts.report_charts import week_label
+from desktop.reports.charts.report_charts import trend_lines, week_label
 from desktop.reports.service import ReportService
 
 STYLE = ChartStyle(background="#ffffff")
@@ -112,3 +112,9 @@ def test_every_report_chart_paints_through_the_service(
 
 def test_a_week_on_a_time_axis_is_named_by_its_monday() -> None:
     assert week_label(date(2026, 11, 30)) == "wk Nov 30"
+
+
+def test_trend_lines_name_each_topic_by_its_own_heading(report: ProgressReport) -> None:
+    labels, lines = trend_lines(report)
+    assert labels
+    assert {line.name for line in lines} == {"Lists", "Dicts", "2 Concurrency"}

@@ -75,7 +75,8 @@ def _stage_series(report: ProgressReport, style: ChartStyle) -> BarSeries:
     )
 
 
-def _trend_lines(report: ProgressReport) -> tuple[tuple[str, ...], tuple[LineSeries, ...]]:
+def trend_lines(report: ProgressReport) -> tuple[tuple[str, ...], tuple[LineSeries, ...]]:
+    """The grade-over-time chart's axis labels and one line per topic, named by its heading."""
     trends = report.quality.trends[:TREND_LINES_SHOWN]
     bucket = report.quality.trend_bucket
     starts = _every_bucket({point.start for trend in trends for point in trend.points}, bucket)
@@ -122,7 +123,7 @@ def paint_report_chart(
 ) -> None:
     """Paints the chart `kind` of `report` into `rect` on `painter` (any paint device)."""
     if kind is ChartKind.SCORE_BY_TOPIC:
-        labels, lines = _trend_lines(report)
+        labels, lines = trend_lines(report)
         paint_line_chart(
             painter, rect, labels, lines, style, empty_message="No graded answers in this period"
         )
