@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from desktop.core.reports.report import MATURE_STABILITY_DAYS, GradingSummary, ProgressReport
+from desktop.core.reports.report import (
+    MATURE_STABILITY_DAYS,
+    STRONG_TOPIC_MIN_GRADED,
+    GradingSummary,
+    ProgressReport,
+)
 from desktop.core.reports.service import ChartKind
 from desktop.core.review.rating import RatingThresholds
 from desktop.reports.blocks import (
@@ -20,6 +25,7 @@ from desktop.reports.blocks import (
 )
 from desktop.reports.charts.report_charts import chart_title
 from desktop.reports.formatting import NOTHING, clipped, count, duration, moment, percent, times
+from desktop.reports.quality import STRONG_FROM
 
 # The JSON lists five per interview; three keep a printed row readable.
 MISSED_SHOWN_PER_INTERVIEW = 3
@@ -56,7 +62,7 @@ def quality(report: ProgressReport) -> list[Block]:
     )
     o = q.overrides
     return [
-        Heading("Answer quality"),
+        Heading("Answer quality", new_page=False),
         Figures(
             (
                 ("Graded answers", count(q.graded)),
@@ -93,7 +99,8 @@ def quality(report: ProgressReport) -> list[Block]:
                 Column("Retention", 1, True),
             ),
             strongest,
-            "No topic has three graded answers in this period yet.",
+            f"No topic has {STRONG_TOPIC_MIN_GRADED} graded answers averaging "
+            f"{percent(STRONG_FROM)} or better in this period yet.",
         ),
     ]
 
@@ -116,7 +123,7 @@ def mock_interviews(report: ProgressReport) -> list[Block]:
         for m in report.mock_interviews
     )
     return [
-        Heading("Mock interviews"),
+        Heading("Mock interviews", new_page=False),
         Table(
             (
                 Column("Started", 1.6),
