@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desktop.core.bank.questions import ImportSummary, ParsedNotes
 from desktop.importers import parse_notes_file
+from desktop.importers.anki import ANKI_SUFFIXES, parse_anki_package
 from desktop.paths import builtin_bank_files
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
@@ -18,15 +19,21 @@ def parse_files(paths: Sequence[Path], *, include_concepts: bool = False) -> lis
     """Parses every file before anything is written, so one bad file changes nothing.
 
     Raises `NotesFormatError` (naming the file and line) for the first file that cannot be
-    imported. Each result's `path` is the file's absolute path, which identifies its deck.
+    imported. Each result's `path` is the file's absolute path, which identifies its deck; an
+    Anki package (.apkg, .colpkg) gives one result per Anki deck, "PACKAGE#DECK".
     """
-    parsed: dict[Path, ParsedNotes] = {}
+    parsed: dict[str, ParsedNotes] = {}
     for path in paths:
         resolved = path.expanduser().resolve()
-        if resolved in parsed:
+        if resolved.suffix.lower() in ANKI_SUFFIXES:
+            # An Anki package: a deck of notes per Anki deck.
+            for notes in parse_anki_package(resolved):
+                parsed.setdefault(notes.path, notes)
+            continue
+        if str(resolved) in parsed:
             continue
         notes = parse_notes_file(path, include_concepts=include_concepts)
-        parsed[resolved] = dataclasses.replace(notes, path=str(resolved))
+        parsed[str(resolved)] = dataclasses.replace(notes, path=str(resolved))
     return list(parsed.values())
 
 

@@ -128,8 +128,10 @@ def _same_notes(session: Session, notes: ParsedNotes, decks: list[DeckRow]) -> D
             best = (share, deck)
     if best is not None:
         return best[1]
-    stem = Path(notes.path).stem
-    moved = [deck for deck in decks if Path(deck.source_path).stem == stem]
+    here = Path(notes.path)
+    if not here.is_file():
+        return None  # not a notes file of its own (a deck inside an Anki package)
+    moved = [deck for deck in decks if Path(deck.source_path).name == here.name]
     if len(moved) == 1 and not Path(moved[0].source_path).is_file():
         return moved[0]  # the file moved (and changed a lot)
     return None
@@ -153,7 +155,7 @@ def _find_deck(
                 f'"{found.name}". Choose another name.'
             )
         return found, wanted or found.name
-    base = wanted or deck_name_for(notes.title, Path(notes.path).stem)
+    base = wanted or notes.deck_name or deck_name_for(notes.title, Path(notes.path).stem)
     name, number = base, 2
     while name in by_name:
         name, number = f"{base} ({number})", number + 1

@@ -52,6 +52,8 @@ class ParsedNotes:
 
     `concepts_included` says whether `concept` cards were asked for; when they were not, an
     import leaves the deck's existing concept cards alone instead of retiring them.
+    `deck_name` is set when the source names its deck itself (an Anki package does); a notes
+    file's deck is named from its title.
     """
 
     path: str
@@ -59,6 +61,7 @@ class ParsedNotes:
     content_hash: str
     questions: tuple[ParsedQuestion, ...]
     concepts_included: bool = False
+    deck_name: str | None = None  # the name the source gives its deck (an Anki deck's)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.bank.questions import DeckTarget, ImportSummary
 
-NOTES_SUFFIXES = (".md", ".markdown", ".txt")
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".apkg", ".colpkg")
 
 
 def summary_sentence(summary: ImportSummary) -> str:

@@ -23,7 +23,11 @@ Previewed = tuple[list[ParsedNotes], ImportSummary]
 
 def choose_notes_files(parent: QWidget) -> list[Path]:
     files, _filter = QFileDialog.getOpenFileNames(
-        parent, "Import notes files", "", "Markdown notes (*.md *.markdown *.txt);;All files (*)"
+        parent,
+        "Import notes files",
+        "",
+        "Notes and Anki packages (*.md *.markdown *.txt *.apkg *.colpkg);;"
+        "Markdown notes (*.md *.markdown *.txt);;Anki packages (*.apkg *.colpkg);;All files (*)",
     )
     return [Path(file) for file in files]
 

@@ -1,0 +1,5 @@
+"""Anki packages (.apkg, .colpkg) read as interview notes: one `ParsedNotes` per Anki deck."""
+
+from desktop.importers.anki.notes import ANKI_SUFFIXES, parse_anki_package
+
+__all__ = ["ANKI_SUFFIXES", "parse_anki_package"]

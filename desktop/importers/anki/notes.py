@@ -1,0 +1,128 @@
+"""Anki notes as questions: the front is the prompt and the back the reference (HTML turned into
+Markdown); "Basic (and reversed card)" also asks the back, and "optional reversed" does when its
+"Add Reverse" field is filled; a cloze note gives one question per cloze number, its hidden words
+as the key points; any other note type is read by its first two fields. The Anki deck is the
+deck, its subdecks the topic, the tags the tags. A question's identity is the note's guid, so a
+re-import of the same package updates in place."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from desktop.core.bank.notes_markdown.inline import plain_text
+from desktop.core.bank.notes_markdown.key_points import extract_key_points
+from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
+from desktop.core.errors import NotesFormatError
+from desktop.importers.anki.html_markdown import html_to_markdown
+from desktop.importers.anki.package import CLOZE, AnkiNote, read_collection
+
+ANKI_SUFFIXES = (".apkg", ".colpkg")
+HIDDEN = "[…]"
+
+
+def _question(
+    note: AnkiNote, identity: str, prompt: str, reference: str, key_points: Iterable[str]
+) -> ParsedQuestion:
+    return ParsedQuestion(
+        kind=QuestionKind.QA,
+        identity=identity,
+        topic=note.deck[1:],
+        prompt=prompt,
+        reference=reference,
+        key_points=tuple(key_points),
+        line=0,
+        tags=note.tags,
+    )
+
+
+def _cloze_questions(note: AnkiNote) -> list[ParsedQuestion]:
+    text = note.fields[0]
+    extra = html_to_markdown(note.fields[1]) if len(note.fields) > 1 else ""
+    numbers = sorted({int(match.group(1)) for match in CLOZE.finditer(text)})
+    questions = []
+    for number in numbers:
+        hidden = [m.group(2) for m in CLOZE.finditer(text) if int(m.group(1)) == number]
+
+        def asked(match: re.Match[str], number: int = number) -> str:
+            if int(match.group(1)) != number:
+                return match.group(2)  # another cloze: shown
+            hint = match.group(3)
+            return f"[{hint}]" if hint else HIDDEN
+
+        def shown(match: re.Match[str], number: int = number) -> str:
+            answer = match.group(2)
+            return f"<b>{answer}</b>" if int(match.group(1)) == number else answer
+
+        prompt = html_to_markdown(CLOZE.sub(asked, text))
+        reference = html_to_markdown(CLOZE.sub(shown, text))
+        if extra:
+            reference += "\n\n" + extra
+        points = [plain_text(html_to_markdown(part)) for part in hidden]
+        questions.append(_question(note, f"anki:{note.guid}:c{number}", prompt, reference, points))
+    return questions
+
+
+def _reversed(note: AnkiNote) -> bool:
+    """Whether Anki makes a card that asks the back of this note."""
+    templates = note.note_type.front_templates
+    if len(templates) < 2 or len(note.fields) < 2:
+        return False
+    second = templates[1]
+    if "{{#" in second:  # "optional reversed": only when that field is filled
+        names = note.note_type.fields
+        wanted = second.split("{{#", 1)[1].split("}}", 1)[0]
+        index = names.index(wanted) if wanted in names else -1
+        return 0 <= index < len(note.fields) and bool(note.fields[index].strip())
+    return True
+
+
+def _front_back_questions(note: AnkiNote) -> list[ParsedQuestion]:
+    front = html_to_markdown(note.fields[0])
+    back = html_to_markdown(note.fields[1]) if len(note.fields) > 1 else ""
+    questions = [_question(note, f"anki:{note.guid}", front, back, extract_key_points(back))]
+    if _reversed(note) and back:
+        questions.append(
+            _question(note, f"anki:{note.guid}:r", back, front, extract_key_points(front))
+        )
+    return questions
+
+
+def _questions(note: AnkiNote, path: Path) -> list[ParsedQuestion]:
+    if not any(field.strip() for field in note.fields):
+        raise NotesFormatError(str(path), f"has a note without fields (guid {note.guid})")
+    if note.note_type.cloze:
+        return _cloze_questions(note)
+    return [q for q in _front_back_questions(note) if q.prompt and q.reference]
+
+
+def parse_anki_package(path: Path) -> list[ParsedNotes]:
+    """One `ParsedNotes` per top-level Anki deck (its path: the package's, then `#` and the
+    deck). Raises `NotesFormatError` for a package that cannot be read."""
+    resolved = path.expanduser().resolve()
+    collection = read_collection(resolved)
+    digest = hashlib.sha256(resolved.read_bytes()).hexdigest()
+    by_deck: dict[str, list[ParsedQuestion]] = {}
+    for note in collection.notes:
+        by_deck.setdefault(note.deck[0] or "Default", []).extend(_questions(note, resolved))
+    if not any(by_deck.values()):
+        raise NotesFormatError(str(resolved), "holds no notes that make a question")
+    parsed = []
+    for deck, questions in by_deck.items():
+        if not questions:
+            continue
+        numbered = tuple(
+            ParsedQuestion(**{**vars(q), "line": index}) for index, q in enumerate(questions, 1)
+        )
+        parsed.append(
+            ParsedNotes(
+                path=f"{resolved}#{deck}",
+                title=deck,
+                content_hash=hashlib.sha256(f"{digest}:{deck}".encode()).hexdigest(),
+                questions=numbered,
+                deck_name=deck,
+            )
+        )
+    return parsed

@@ -1,0 +1,221 @@
+"""Anki packages built by Anki's own library (modern and legacy), imported as questions: every
+note type, HTML turned into Markdown, a code block, tags, subdecks; a re-import adds nothing;
+damaged, unrelated and future packages are refused with the database unchanged."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ExportAnkiPackageOptions
+
+from desktop.core.bank.questions import Question
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
+from desktop.core.errors import NotesFormatError
+from desktop.services.notes_import import import_files
+from desktop.storage.database import Database
+from desktop.storage.question_bank import QuestionBank
+
+EVERYTHING = QuestionFilter(statuses=ALL_STATUSES)
+
+
+def _add(col: Collection, type_name: str, deck: str, fields: dict[str, str], tags=()) -> str:
+    note = col.new_note(col.models.by_name(type_name))
+    for name, value in fields.items():
+        note[name] = value
+    note.tags = list(tags)
+    col.add_note(note, col.decks.id(deck))
+    return note.guid
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    folder = tmp_path_factory.mktemp("anki")
+    col = Collection(str(folder / "collection.anki2"))
+    vocab = col.models.copy(col.models.by_name("Basic"))
+    vocab["name"] = "Interview term"
+    col.models.add_field(vocab, col.models.new_field("Notes"))
+    col.models.update_dict(vocab)
+    guids = {
+        "basic": _add(
+            col,
+            "Basic",
+            "Interview::ML",
+            {
+                "Front": "What does <b>dropout</b> do?",
+                "Back": "Randomly zeroes activations:<ul><li>regularises</li>"
+                "<li>off at <i>eval</i></li></ul><pre><code>nn.Dropout(p=0.1)\nmodel.eval()"
+                '</code></pre><img src="diagram.png">',
+            },
+            tags=("ml", "regularisation"),
+        ),
+        "reversed": _add(
+            col, "Basic (and reversed card)", "Interview", {"Front": "GIL", "Back": "One lock"}
+        ),
+        "optional": _add(
+            col,
+            "Basic (optional reversed card)",
+            "Interview",
+            {"Front": "FSDP", "Back": "Sharded data parallel", "Add Reverse": ""},
+        ),
+        "typed": _add(
+            col,
+            "Basic (type in the answer)",
+            "Interview::Python",
+            {"Front": "Keyword to define a function?", "Back": "def"},
+        ),
+        "cloze": _add(
+            col,
+            "Cloze",
+            "Interview::ML",
+            {"Text": "{{c1::Adam}} combines {{c2::momentum::a running mean}} and RMSProp."},
+        ),
+        "other": _add(
+            col,
+            "Interview term",
+            "Interview",
+            {"Front": "Idempotent", "Back": "Same result when repeated", "Notes": "HTTP PUT"},
+        ),
+    }
+    built = {}
+    for legacy in (False, True):
+        out = folder / ("legacy.apkg" if legacy else "modern.apkg")
+        options = ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=False, with_media=True, legacy=legacy
+        )
+        col.export_anki_package(out_path=str(out), options=options, limit=None)
+        built["legacy" if legacy else "modern"] = out
+    col.close()
+    yield {"guids": guids, **built}
+
+
+def _by_identity(database: Database) -> dict[str, Question]:
+    return {q.identity: q for q in QuestionBank(database).questions(EVERYTHING)}
+
+
+@pytest.mark.parametrize("kind", ["modern", "legacy"])
+def test_every_note_type_becomes_questions(
+    database: Database, packages: dict[str, object], kind: str
+) -> None:
+    package = packages[kind]
+    assert isinstance(package, Path)
+    guids = packages["guids"]
+    assert isinstance(guids, dict)
+    summary = import_files(database, [package])
+    questions = _by_identity(database)
+    assert summary.added == len(questions) == 8
+    assert [d.name for d in QuestionBank(database).decks()] == ["Interview"]
+
+    basic = questions[f"anki:{guids['basic']}"]
+    assert basic.prompt == "What does **dropout** do?"
+    assert basic.reference == (
+        "Randomly zeroes activations:\n\n- regularises\n- off at *eval*\n\n"
+        "```\nnn.Dropout(p=0.1)\nmodel.eval()\n```\n\n[image: diagram.png]"
+    )
+    assert basic.topic == "ML" and basic.deck == "Interview"
+    assert basic.tags == ("ml", "regularisation")
+    assert basic.key_points  # from the reference, as for Markdown notes
+
+    assert questions[f"anki:{guids['reversed']}"].prompt == "GIL"
+    assert questions[f"anki:{guids['reversed']}:r"].prompt == "One lock"
+    assert f"anki:{guids['optional']}:r" not in questions  # "Add Reverse" left empty
+    assert questions[f"anki:{guids['typed']}"].reference == "def"
+    assert questions[f"anki:{guids['typed']}"].topic == "Python"
+    first = questions[f"anki:{guids['cloze']}:c1"]
+    second = questions[f"anki:{guids['cloze']}:c2"]
+    assert first.prompt == "[…] combines momentum and RMSProp."
+    assert second.prompt == "Adam combines [a running mean] and RMSProp."
+    assert first.reference == "**Adam** combines momentum and RMSProp."
+    assert (first.key_points, second.key_points) == (("Adam",), ("momentum",))
+    other = questions[f"anki:{guids['other']}"]
+    assert (other.prompt, other.reference) == ("Idempotent", "Same result when repeated")
+
+
+def test_a_reimport_adds_nothing_and_the_other_format_is_the_same_deck(
+    database: Database, packages: dict[str, object]
+) -> None:
+    modern, legacy = packages["modern"], packages["legacy"]
+    assert isinstance(modern, Path) and isinstance(legacy, Path)
+    import_files(database, [modern])
+    ids = {identity: q.id for identity, q in _by_identity(database).items()}
+    again = import_files(database, [modern])
+    assert (again.added, again.unchanged) == (0, 8)
+    other = import_files(database, [legacy])
+    assert (other.added, other.unchanged) == (0, 8)
+    assert {identity: q.id for identity, q in _by_identity(database).items()} == ids
+    assert len(QuestionBank(database).decks()) == 1
+
+
+def _database_rows(database: Database) -> list[tuple[object, ...]]:
+    path = database.path
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.execute("SELECT id, identity, reference FROM questions ORDER BY id"))
+    finally:
+        conn.close()
+
+
+def _rewrite(source: Path, target: Path, replace: dict[str, bytes | None]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            if item.filename in replace:
+                data = replace[item.filename]
+                if data is not None:
+                    new.writestr(item.filename, data)
+            else:
+                new.writestr(item, old.read(item.filename))
+    return target
+
+
+def test_damaged_unrelated_and_future_packages_are_refused(
+    database: Database, packages: dict[str, object], tmp_path: Path, seed_notes: Path
+) -> None:
+    modern = packages["modern"]
+    assert isinstance(modern, Path)
+    import_files(database, [seed_notes])
+    before = _database_rows(database)
+    cut = tmp_path / "cut.apkg"
+    cut.write_bytes(modern.read_bytes()[: modern.stat().st_size // 2])
+    unrelated = tmp_path / "photos.apkg"
+    with zipfile.ZipFile(unrelated, "w") as archive:
+        archive.writestr("holiday.jpg", b"\xff\xd8\xff")
+    future = _rewrite(modern, tmp_path / "future.apkg", {"meta": b"\x08\x07"})
+    garbled = _rewrite(
+        modern, tmp_path / "garbled.apkg", {"collection.anki21b": b"\x28\xb5\x2f\xfd garbage"}
+    )
+    cases = {
+        cut: "not a readable ZIP",
+        unrelated: "holds no Anki collection",
+        future: "newer Anki package format (version 7)",
+        garbled: "is damaged",
+    }
+    for package, problem in cases.items():
+        with pytest.raises(NotesFormatError, match=re.escape(problem)):
+            import_files(database, [package, seed_notes])
+        assert _database_rows(database) == before, package.name
+
+
+def test_a_note_without_fields_is_refused(
+    database: Database, packages: dict[str, object], tmp_path: Path
+) -> None:
+    legacy = packages["legacy"]
+    assert isinstance(legacy, Path)
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(legacy) as archive:
+        archive.extractall(folder)
+    conn = sqlite3.connect(folder / "collection.anki21")
+    conn.execute("UPDATE notes SET flds = ? WHERE id = (SELECT min(id) FROM notes)", ("\x1f",))
+    conn.commit()
+    conn.close()
+    broken = _rewrite(
+        legacy,
+        tmp_path / "empty-note.apkg",
+        {"collection.anki21": (folder / "collection.anki21").read_bytes()},
+    )
+    with pytest.raises(NotesFormatError, match="a note without fields"):
+        import_files(database, [broken])
+    assert QuestionBank(database).count(EVERYTHING) == 0
