@@ -8,9 +8,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from desktop.core.bank.questions import ImportSummary, ParsedNotes
+from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
+from desktop.core.review.recording import record_history
 from desktop.importers import parse_notes_file
-from desktop.importers.anki import ANKI_SUFFIXES, parse_anki_package
+from desktop.importers.anki import (
+    ANKI_SUFFIXES,
+    anki_package_of,
+    parse_anki_package,
+    read_anki_history,
+)
 from desktop.paths import builtin_bank_files
+from desktop.services.practice import Practice
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
 
@@ -37,6 +45,69 @@ def parse_files(paths: Sequence[Path], *, include_concepts: bool = False) -> lis
     return list(parsed.values())
 
 
+def apply_notes(
+    database: Database,
+    notes: Sequence[ParsedNotes],
+    *,
+    dry_run: bool = False,
+    overwrite_edits: bool = False,
+    deck_names: Mapping[str, str] | None = None,
+    anki_history: bool = False,
+) -> ImportSummary:
+    """Applies parsed notes to the bank in one transaction (none for a dry run); with
+    `anki_history`, then brings the review history of the Anki packages among them."""
+    summary = QuestionBank(database).apply_import(
+        notes, dry_run=dry_run, overwrite_edits=overwrite_edits, deck_names=deck_names
+    )
+    if anki_history:
+        summary = bring_anki_history(database, notes, summary)
+    return summary
+
+
+def bring_anki_history(
+    database: Database, notes: Sequence[ParsedNotes], summary: ImportSummary
+) -> ImportSummary:
+    """Anki's review log becomes the questions' review history, replayed through FSRS (the
+    card's memory follows it), and each card comes due when Anki has it due. Only questions without a review of their own get one: a second
+    import brings nothing twice. For a dry run, counts what would come."""
+    bank, practice = QuestionBank(database), Practice.open(database)
+    scheduler = practice.scheduler()
+    deck_of = {target.path: target.name for target in summary.decks}
+    answers = questions = 0
+    for package in dict.fromkeys(p for n in notes if (p := anki_package_of(n.path))):
+        history = read_anki_history(package)
+        parsed = {
+            q.identity for n in notes if anki_package_of(n.path) == package for q in n.questions
+        }
+        ids: dict[str, int] = {}
+        for n in notes:
+            if anki_package_of(n.path) == package and n.path in deck_of:
+                everything = QuestionFilter(deck=deck_of[n.path], statuses=ALL_STATUSES)
+                ids.update({q.identity: q.id for q in bank.questions(everything)})
+        for identity, card in history.items():
+            if identity not in parsed:
+                continue
+            question_id = ids.get(identity)
+            if question_id is not None and practice.reviews.reviews_of(question_id):
+                continue  # it has a history here already
+            questions += 1
+            answers += len(card.answers)
+            if not summary.dry_run and question_id is not None:
+                record_history(
+                    cards=practice.cards,
+                    reviews=practice.reviews,
+                    scheduler=scheduler,
+                    question_id=question_id,
+                    answers=card.answers,
+                    source="anki",
+                    due=card.due,
+                )
+    if not answers:
+        return summary
+    line = f"{answers} answers to {questions} questions from Anki's review history"
+    return dataclasses.replace(summary, history=answers, changes=(*summary.changes, line))
+
+
 def import_files(
     database: Database,
     paths: Sequence[Path],
@@ -44,11 +115,12 @@ def import_files(
     dry_run: bool = False,
     include_concepts: bool = False,
     overwrite_edits: bool = False,
+    anki_history: bool = False,
 ) -> ImportSummary:
-    """Parses `paths` and applies them to the bank in one transaction (none for a dry run)."""
+    """Parses `paths` and applies them (see `apply_notes`)."""
     notes = parse_files(paths, include_concepts=include_concepts)
-    return QuestionBank(database).apply_import(
-        notes, dry_run=dry_run, overwrite_edits=overwrite_edits
+    return apply_notes(
+        database, notes, dry_run=dry_run, overwrite_edits=overwrite_edits, anki_history=anki_history
     )
 
 
@@ -73,7 +145,7 @@ class DatabaseNotesImporter:
     """`core.bank.importing.NotesImporter` over one database."""
 
     def __init__(self, database: Database) -> None:
-        self._bank = QuestionBank(database)
+        self._database = database
 
     def read(self, paths: Sequence[Path], *, include_concepts: bool = False) -> list[ParsedNotes]:
         return parse_files(paths, include_concepts=include_concepts)
@@ -85,7 +157,13 @@ class DatabaseNotesImporter:
         dry_run: bool = False,
         overwrite_edits: bool = False,
         deck_names: Mapping[str, str] | None = None,
+        anki_history: bool = False,
     ) -> ImportSummary:
-        return self._bank.apply_import(
-            notes, dry_run=dry_run, overwrite_edits=overwrite_edits, deck_names=deck_names
+        return apply_notes(
+            self._database,
+            notes,
+            dry_run=dry_run,
+            overwrite_edits=overwrite_edits,
+            deck_names=deck_names,
+            anki_history=anki_history,
         )

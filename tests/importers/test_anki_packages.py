@@ -8,6 +8,7 @@ import re
 import sqlite3
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,12 @@ from anki.collection import Collection, ExportAnkiPackageOptions
 from desktop.core.bank.questions import Question
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import NotesFormatError
+from desktop.core.review.cards import CardState, Rating, ReviewStatus
 from desktop.services.notes_import import import_files
+from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
+from desktop.storage.reviews import ReviewRepository
 
 EVERYTHING = QuestionFilter(statuses=ALL_STATUSES)
 
@@ -219,3 +223,55 @@ def test_a_note_without_fields_is_refused(
     with pytest.raises(NotesFormatError, match="a note without fields"):
         import_files(database, [broken])
     assert QuestionBank(database).count(EVERYTHING) == 0
+
+
+@pytest.fixture(scope="module")
+def reviewed_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """A package whose card was answered three times in Anki with FSRS on."""
+    folder = tmp_path_factory.mktemp("anki-history")
+    col = Collection(str(folder / "collection.anki2"))
+    col.set_config("fsrs", True)
+    guid = _add(col, "Basic", "Reviewed", {"Front": "What is a B-tree?", "Back": "Ordered keys"})
+    _add(col, "Basic", "Reviewed", {"Front": "Never answered", "Back": "So no history"})
+    note_id = col.db.scalar("SELECT id FROM notes WHERE guid = ?", guid)
+    (card,) = col.card_ids_of_note(note_id)
+    for ease in (3, 3, 3):
+        answered = col.get_card(card)
+        answered.start_timer()
+        col.sched.answerCard(answered, ease)
+    final = col.get_card(card)
+    assert final.type == 2  # in review, with a due day counted from the collection's creation
+    anki_due = datetime.fromtimestamp(col.crt + final.due * 86_400, UTC)
+    assert final.memory_state is not None
+    anki_stability = final.memory_state.stability
+    out = folder / "reviewed.apkg"
+    options = ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False
+    )
+    col.export_anki_package(out_path=str(out), options=options, limit=None)
+    col.close()
+    yield {"path": out, "guid": guid, "due": anki_due, "stability": anki_stability}
+
+
+def test_with_history_the_reviews_and_the_due_date_carry_over(
+    database: Database, reviewed_package: dict[str, object]
+) -> None:
+    package, guid, anki_due = (reviewed_package[k] for k in ("path", "guid", "due"))
+    assert isinstance(package, Path) and isinstance(anki_due, datetime)
+    preview = import_files(database, [package], dry_run=True, anki_history=True)
+    assert preview.history == 3 and QuestionBank(database).count(EVERYTHING) == 0
+    summary = import_files(database, [package], anki_history=True)
+    assert summary.history == 3
+    question = _by_identity(database)[f"anki:{guid}"]
+    reviews = ReviewRepository(database).reviews_of(question.id)
+    assert [r.review.rating for r in reviews] == [Rating.GOOD] * 3
+    assert all(r.review.status is ReviewStatus.SELF_RATED for r in reviews)
+    card = CardRepository(database).card(question.id)
+    assert card is not None and card.state is CardState.REVIEW
+    assert abs(card.due - anki_due) <= timedelta(days=1)  # what Anki's own FSRS shows
+    stability = reviewed_package["stability"]
+    assert isinstance(stability, float) and card.stability is not None
+    assert abs(card.stability - stability) < 0.05  # the memory replayed by FSRS, as Anki's
+    again = import_files(database, [package], anki_history=True)
+    assert (again.added, again.history) == (0, 0)  # nothing twice
+    assert len(ReviewRepository(database).reviews_of(question.id)) == 3

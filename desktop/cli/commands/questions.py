@@ -10,7 +10,7 @@ from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_jso
 from desktop.core.bank.questions import ImportSummary, Question, QuestionKind, QuestionStatus
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import VivaError
-from desktop.services.notes_import import parse_files
+from desktop.services.notes_import import apply_notes, parse_files
 
 _STATUS_CHOICES = [status.value for status in QuestionStatus] + ["all"]
 
@@ -38,6 +38,11 @@ def register(subparsers: Any) -> None:
         metavar="NAME",
         help="name the deck (one file only); by default a deck is named from the notes' title, "
         "and notes already in the bank under another file name update their deck",
+    )
+    importer.add_argument(
+        "--with-history",
+        action="store_true",
+        help="for Anki packages, also bring each card's review history (its due date follows)",
     )
     importer.add_argument(
         "--overwrite-edits",
@@ -88,14 +93,19 @@ def _print_summary(summary: ImportSummary) -> None:
 def run_import(args: argparse.Namespace, context: CliContext) -> int:
     # Every file is read and checked before the database is even opened: a bad file leaves
     # the database exactly as it was.
-    if args.deck is not None and len(args.paths) != 1:
-        raise VivaError("--deck names the deck of one file: import the files one at a time.")
     notes = parse_files(args.paths, include_concepts=args.concepts)
-    summary = context.viva.bank.apply_import(
+    if args.deck is not None and len(notes) != 1:
+        raise VivaError(
+            "--deck names the deck of one file (an Anki package may hold several decks): "
+            "import them one at a time."
+        )
+    summary = apply_notes(
+        context.viva.database,
         notes,
         dry_run=args.dry_run,
         overwrite_edits=args.overwrite_edits,
         deck_names={notes[0].path: args.deck} if args.deck else None,
+        anki_history=args.with_history,
     )
     if args.json:
         print_json(summary.as_json())

@@ -26,7 +26,9 @@ class NotesImporter(Protocol):
         dry_run: bool = False,
         overwrite_edits: bool = False,
         deck_names: Mapping[str, str] | None = None,
+        anki_history: bool = False,
     ) -> ImportSummary:
         """Applies all of `notes` in one transaction (none when `dry_run`); `deck_names` names
-        a file's deck, by the file's path."""
+        a file's deck, by the file's path; `anki_history` brings the review history of Anki
+        packages."""
         ...

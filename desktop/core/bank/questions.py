@@ -141,11 +141,12 @@ class ImportSummary:
     changes: tuple[str, ...] = ()
     decks: tuple[DeckTarget, ...] = ()
     warnings: tuple[str, ...] = ()
+    history: int = 0  # answers brought from Anki's review log
 
     @property
     def changes_anything(self) -> bool:
         """Whether importing writes anything a person would notice."""
-        counted = self.added + self.updated + self.retired + self.reactivated
+        counted = self.added + self.updated + self.retired + self.reactivated + self.history
         return bool(counted) or any(d.is_new or d.previous_name for d in self.decks)
 
     def as_json(self) -> dict[str, object]:
@@ -162,4 +163,5 @@ class ImportSummary:
             "changes": list(self.changes),
             "decks": [deck.as_json() for deck in self.decks],
             "warnings": list(self.warnings),
+            "history": self.history,
         }

@@ -1,13 +1,14 @@
 """Turning a rated answer into a recorded review, and reviewing one question start to finish.
 
 `record_answer` is the one path every review takes (review sessions, mock interviews, the
-command line): read the card, apply the rating with FSRS (unless the answer does not count
-toward the schedule), and record review and card together.
+command line, a history brought from Anki): read the card, apply the rating with FSRS (unless
+the answer does not count toward the schedule), and record review and card together.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -36,14 +37,20 @@ def record_answer(
     session_id: int | None = None,
     counts: bool = True,
     grader_settings: dict[str, Any] | None = None,
+    due: datetime | None = None,
 ) -> StoredReview:
     """Records one rated answer; the card moves only when it `counts`. Durable on return.
+
+    `due`, when given (a schedule carried over from another app), is when the card comes due
+    instead of when FSRS would have it.
 
     `before` is the card as it was when the question was shown (None: it had none): when the
     stored card has changed since (reviewed in another window), the store refuses the review
     with `StaleCardError` rather than overwrite that review's schedule."""
     at = require_aware(at)
     after = scheduler.review(before or new_card(question_id, at), decision.rating, at)
+    if due is not None:
+        after = replace(after, due=require_aware(due))
     review = NewReview.from_grade(
         grade=grade,
         decision=decision,
@@ -147,3 +154,47 @@ def review_question(
         review_id=stored.id,
         grade=grade,
     )
+
+
+@dataclass(frozen=True)
+class PastAnswer:
+    """An answer given elsewhere (another app's review log): when, the rating, the time."""
+
+    at: datetime
+    rating: Rating
+    duration_ms: int = 0
+
+
+def record_history(
+    *,
+    cards: CardStore,
+    reviews: ReviewStore,
+    scheduler: CardScheduler,
+    question_id: int,
+    answers: Sequence[PastAnswer],
+    source: str,
+    due: datetime | None = None,
+) -> CardSnapshot | None:
+    """Replays `answers` (oldest first) as this question's reviews: each is recorded as the
+    learner's own rating through FSRS, so the card's memory ends where that history leads;
+    `due` (the other app's schedule) is when it then comes due. Returns the card after the last
+    one (None when there was nothing to replay)."""
+    card = cards.card(question_id)
+    ordered = sorted(answers, key=lambda a: a.at)
+    for number, answer in enumerate(ordered, start=1):
+        stored = record_answer(
+            cards=cards,
+            reviews=reviews,
+            scheduler=scheduler,
+            question_id=question_id,
+            before=card,
+            decision=decide_rating(suggestion_for(None), answer.rating),
+            grade=None,
+            answer="",
+            at=answer.at,
+            duration_ms=answer.duration_ms,
+            grader_settings={"imported_from": source},
+            due=due if number == len(ordered) else None,
+        )
+        card = stored.review.card_after
+    return card

@@ -1,5 +1,10 @@
 """Anki packages (.apkg, .colpkg) read as interview notes: one `ParsedNotes` per Anki deck."""
 
-from desktop.importers.anki.notes import ANKI_SUFFIXES, parse_anki_package
+from desktop.importers.anki.notes import (
+    ANKI_SUFFIXES,
+    anki_package_of,
+    parse_anki_package,
+    read_anki_history,
+)
 
-__all__ = ["ANKI_SUFFIXES", "parse_anki_package"]
+__all__ = ["ANKI_SUFFIXES", "anki_package_of", "parse_anki_package", "read_anki_history"]

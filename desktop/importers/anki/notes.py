@@ -10,12 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.bank.notes_markdown.inline import plain_text
 from desktop.core.bank.notes_markdown.key_points import extract_key_points
 from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
 from desktop.core.errors import NotesFormatError
+from desktop.core.review.cards import Rating
+from desktop.core.review.recording import PastAnswer
 from desktop.importers.anki.html_markdown import html_to_markdown
 from desktop.importers.anki.package import CLOZE, AnkiNote, read_collection
 
@@ -96,6 +100,51 @@ def _questions(note: AnkiNote, path: Path) -> list[ParsedQuestion]:
     if note.note_type.cloze:
         return _cloze_questions(note)
     return [q for q in _front_back_questions(note) if q.prompt and q.reference]
+
+
+_PACKAGE_DECK = re.compile(r"^(?P<package>.*\.(?:apkg|colpkg))#", re.IGNORECASE)
+
+
+def anki_package_of(notes_path: str) -> Path | None:
+    """The package a deck's notes came from ("PACKAGE#DECK"), or None for a notes file."""
+    match = _PACKAGE_DECK.match(notes_path)
+    return Path(match.group("package")) if match else None
+
+
+def card_identity(note: AnkiNote, card_ord: int) -> str:
+    """The identity of the question a card of `note` asks (see `_questions`)."""
+    if note.note_type.cloze:
+        return f"anki:{note.guid}:c{card_ord + 1}"
+    return f"anki:{note.guid}" if card_ord == 0 else f"anki:{note.guid}:r"
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    """A card's answers in Anki, oldest first, and when Anki has it due now."""
+
+    answers: tuple[PastAnswer, ...]
+    due: datetime | None
+
+
+def read_anki_history(path: Path) -> dict[str, CardHistory]:
+    """Each answered card's history, by the identity of the question it asks."""
+    collection = read_collection(path.expanduser().resolve())
+    answers: dict[tuple[AnkiNote, int], list[PastAnswer]] = {}
+    for note in collection.notes:
+        for review in collection.reviews.get(note.id, ()):
+            answers.setdefault((note, review.card_ord), []).append(
+                PastAnswer(
+                    datetime.fromtimestamp(review.at_ms / 1000, UTC),
+                    Rating(review.ease),
+                    review.duration_ms,
+                )
+            )
+    return {
+        card_identity(note, card_ord): CardHistory(
+            tuple(past), collection.due.get((note.id, card_ord))
+        )
+        for (note, card_ord), past in answers.items()
+    }
 
 
 def parse_anki_package(path: Path) -> list[ParsedNotes]:

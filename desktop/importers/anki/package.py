@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -49,8 +50,30 @@ class AnkiNote:
 
 
 @dataclass(frozen=True)
+class AnkiReview:
+    """One answer from Anki's review log: when, the button (1-4) and how long it took."""
+
+    card_ord: int
+    at_ms: int
+    ease: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
 class AnkiCollection:
     notes: tuple[AnkiNote, ...]
+    reviews: dict[int, tuple[AnkiReview, ...]]  # by note id, oldest first
+    due: dict[tuple[int, int], datetime]  # (note id, card ord) -> when Anki has it due
+
+
+def _card_due(card_type: int, queue: int, due: int, created: int) -> datetime | None:
+    """When Anki has a card due: a day number counted from the collection's creation for
+    review cards (and day-learning ones), a Unix time for cards in (re)learning."""
+    if card_type == 2 or queue == 3:
+        return datetime.fromtimestamp(created + due * 86_400, UTC)
+    if card_type in (1, 3):
+        return datetime.fromtimestamp(due, UTC)
+    return None
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:
@@ -230,7 +253,25 @@ def read_collection(path: Path) -> AnkiCollection:
                     deck=decks.get(first_deck.get(nid, 1), ("Default",)),
                 )
             )
-        return AnkiCollection(tuple(notes))
+        reviews: dict[int, list[AnkiReview]] = {}
+        # ease 0 marks a manual reschedule, not an answer; type 3 answers in a filtered deck
+        # that did not reschedule are answers too (Anki counts them).
+        for nid, ord_, at_ms, ease, taken in db.execute(
+            "SELECT c.nid, c.ord, r.id, r.ease, r.time FROM revlog r JOIN cards c ON c.id = r.cid "
+            "WHERE r.ease BETWEEN 1 AND 4 ORDER BY r.id"
+        ):
+            reviews.setdefault(nid, []).append(
+                AnkiReview(int(ord_), int(at_ms), int(ease), max(0, int(taken or 0)))
+            )
+        (created,) = db.execute("SELECT crt FROM col").fetchone()
+        due = {}
+        for nid, ord_, card_type, queue, card_due in db.execute(
+            "SELECT nid, ord, type, queue, due FROM cards"
+        ):
+            when = _card_due(int(card_type), int(queue), int(card_due), int(created))
+            if when is not None:
+                due[(int(nid), int(ord_))] = when
+        return AnkiCollection(tuple(notes), {nid: tuple(r) for nid, r in reviews.items()}, due)
 
 
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
