@@ -68,8 +68,9 @@ def bring_anki_history(
     database: Database, notes: Sequence[ParsedNotes], summary: ImportSummary
 ) -> ImportSummary:
     """Anki's review log becomes the questions' review history, replayed through FSRS (the
-    card's memory follows it), and each card comes due when Anki has it due. Only questions without a review of their own get one: a second
-    import brings nothing twice. For a dry run, counts what would come."""
+    card's memory follows it), and each card comes due when Anki has it due. Only questions
+    without a review of their own get one: a second import brings nothing twice. For a dry
+    run, counts what would come."""
     bank, practice = QuestionBank(database), Practice.open(database)
     scheduler = practice.scheduler()
     deck_of = {target.path: target.name for target in summary.decks}
