@@ -9,6 +9,9 @@ from typing import Protocol
 
 from desktop.core.bank.questions import ImportSummary, ParsedNotes
 
+# The files that are Anki packages (the rest are Markdown notes).
+ANKI_PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+
 
 class NotesImporter(Protocol):
     """The preview shows what `apply(notes, dry_run=True)` reports and the import applies the

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.notes_markdown.inline import plain_text
 from desktop.core.bank.notes_markdown.key_points import extract_key_points
 from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
@@ -23,7 +24,7 @@ from desktop.core.review.recording import PastAnswer
 from desktop.importers.anki.html_markdown import html_to_markdown
 from desktop.importers.anki.package import CLOZE, AnkiNote, read_collection
 
-ANKI_SUFFIXES = (".apkg", ".colpkg")
+ANKI_SUFFIXES = ANKI_PACKAGE_SUFFIXES
 HIDDEN = "[…]"
 
 

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.questions import DeckTarget, ImportSummary
 
-NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".apkg", ".colpkg")
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", *ANKI_PACKAGE_SUFFIXES)
 
 
 def summary_sentence(summary: ImportSummary) -> str:
@@ -57,6 +58,7 @@ class ImportOptions:
     include_concepts: bool = False
     overwrite_edits: bool = False
     deck_names: tuple[tuple[str, str], ...] = ()  # (file path, deck name), as typed
+    anki_history: bool = False
 
 
 class ImportPreviewDialog(QDialog):
@@ -90,6 +92,14 @@ class ImportPreviewDialog(QDialog):
         self.overwrite_edits = QCheckBox("Take the notes' version of questions I edited here")
         self.overwrite_edits.setObjectName("overwriteEdits")
         self.overwrite_edits.toggled.connect(self.options_changed)
+        self.anki_history = QCheckBox(
+            "Bring each Anki card's review history (its due date carries over)"
+        )
+        self.anki_history.setObjectName("ankiHistory")
+        self.anki_history.setVisible(
+            any(path.suffix.lower() in ANKI_PACKAGE_SUFFIXES for path in files)
+        )
+        self.anki_history.toggled.connect(self.options_changed)
         self.note = QLabel()
         self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
@@ -108,6 +118,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.changes, 1)
         layout.addWidget(self.include_concepts)
         layout.addWidget(self.overwrite_edits)
+        layout.addWidget(self.anki_history)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.resize(680, 520)
@@ -140,6 +151,7 @@ class ImportPreviewDialog(QDialog):
         return ImportOptions(
             include_concepts=self.include_concepts.isChecked(),
             overwrite_edits=self.overwrite_edits.isChecked(),
+            anki_history=self.anki_history.isChecked(),
             deck_names=tuple(
                 (path, edit.text().strip())
                 for path, edit in self.deck_edits.items()
@@ -164,7 +176,7 @@ class ImportPreviewDialog(QDialog):
         changed = summary.changes_anything
         self.import_button.setEnabled(changed)
         self.import_button.setText("Import" if changed else "Nothing to import")
-        for control in (self.include_concepts, self.overwrite_edits, *self.deck_edits.values()):
+        for control in self._controls():
             control.setEnabled(True)
         self.note.setText(
             "Nothing has been written yet. "
@@ -175,8 +187,16 @@ class ImportPreviewDialog(QDialog):
             )
         )
 
+    def _controls(self) -> list[QWidget]:
+        return [
+            self.include_concepts,
+            self.overwrite_edits,
+            self.anki_history,
+            *self.deck_edits.values(),
+        ]
+
     def set_busy(self) -> None:
         self.import_button.setEnabled(False)
-        for control in (self.include_concepts, self.overwrite_edits, *self.deck_edits.values()):
+        for control in self._controls():
             control.setEnabled(False)
         self.summary_label.setText("Working out the changes…")

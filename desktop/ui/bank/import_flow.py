@@ -80,6 +80,7 @@ class ImportFlow(QObject):
             dry_run=dry_run,
             overwrite_edits=options.overwrite_edits,
             deck_names=dict(options.deck_names),
+            anki_history=options.anki_history,
         )
 
     def _on_previewed(self, options: ImportOptions, previewed: Previewed) -> None:
