@@ -12,12 +12,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ExportAnkiPackageOptions
+from anki.collection import (
+    Collection,
+    ExportAnkiPackageOptions,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
 
 from desktop.core.bank.questions import Question
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import NotesFormatError
 from desktop.core.review.cards import CardState, Rating, ReviewStatus
+from desktop.services.anki_export import export_anki_package
 from desktop.services.notes_import import import_files
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
@@ -275,3 +281,44 @@ def test_with_history_the_reviews_and_the_due_date_carry_over(
     again = import_files(database, [package], anki_history=True)
     assert (again.added, again.history) == (0, 0)  # nothing twice
     assert len(ReviewRepository(database).reviews_of(question.id)) == 3
+
+
+def test_the_bank_exported_opens_in_anki_with_one_note_per_question(
+    database: Database, seed_notes: Path, packages: dict[str, object], tmp_path: Path
+) -> None:
+    modern = packages["modern"]
+    assert isinstance(modern, Path)
+    import_files(database, [seed_notes, modern])
+    questions = QuestionBank(database).questions()
+    out = tmp_path / "viva.apkg"
+    assert export_anki_package(questions, out) == len(questions) == 44
+
+    col = Collection(str(tmp_path / "reader.anki2"))
+    try:
+        request = ImportAnkiPackageRequest(
+            package_path=str(out), options=ImportAnkiPackageOptions()
+        )
+        col.import_anki_package(request)
+        assert col.note_count() == len(questions)
+        ddp = next(
+            q for q in questions if q.prompt.startswith("Explain the difference between DDP")
+        )
+        (note_id,) = col.find_notes('"Question:*DDP and FSDP*"')
+        note = col.get_note(note_id)
+        assert note.note_type()["name"] == "Viva question"
+        assert list(note.keys()) == ["Question", "Answer", "Key points", "Type in"]
+        assert "<strong>DDP (DistributedDataParallel)</strong>" in note["Answer"]
+        assert "<li>Each GPU has full model copy</li>" in note["Answer"]
+        assert note["Key points"].count("<li>") == len(ddp.key_points)
+        deck = col.decks.name(col.get_card(note.card_ids()[0]).did)
+        assert deck == "Frameworks and Tools::" + "::".join(ddp.topic.split(" > "))
+        (tagged_id,) = col.find_notes("tag:regularisation")
+        tagged = col.get_note(tagged_id)
+        assert tagged.tags == ["ml", "regularisation"]
+        assert tagged.guid == packages["guids"]["basic"]  # the note it came from: the same guid
+        # A second export updates the same notes: nothing is added.
+        export_anki_package(questions, out)
+        col.import_anki_package(request)
+        assert col.note_count() == len(questions)
+    finally:
+        col.close()
