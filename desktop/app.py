@@ -104,6 +104,7 @@ def run_gui(paths: UserPaths) -> int:
 
 def build_services(viva: Viva) -> AppServices:
     """The window's view of the app's services (`desktop.services.viva`), typed as it expects."""
+    from desktop.services.anki_export import export_anki_package
     from desktop.storage.backups import backup_file
     from desktop.ui.services import AppServices
     from desktop.ui.settings.screen import DataPlaces
@@ -113,6 +114,7 @@ def build_services(viva: Viva) -> AppServices:
         bank=viva.bank,
         history=viva.history,
         importer=viva.importer(),
+        export_anki=export_anki_package,
         reports=viva.reports(),
         models=viva.model_manager(),
         settings=viva.settings,

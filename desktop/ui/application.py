@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import APP_NAME
 from desktop.core.grading.model_service import ModelState
 from desktop.core.review.schedule_settings import load_schedule_settings
+from desktop.ui.bank.anki_export import ChooseAnkiTarget, choose_anki_target
 from desktop.ui.bank.import_flow import ChooseFiles, choose_notes_files
 from desktop.ui.bank.screen import BankScreen
 from desktop.ui.clock import Clock
@@ -43,6 +44,7 @@ class Choosers:
     """The file dialogs, replaceable in tests (a native dialog cannot be driven there)."""
 
     notes_files: ChooseFiles = choose_notes_files
+    anki_target: ChooseAnkiTarget = choose_anki_target
     export_target: ChooseExportTarget = choose_export_target
     model_file: ChooseModelFile = choose_model_file
 
@@ -109,6 +111,8 @@ def build_window(
         services.importer,
         runner,
         choose_files=options.choosers.notes_files,
+        export_anki=services.export_anki,
+        choose_anki_target=options.choosers.anki_target,
     )
     models_screen = ModelsScreen(models, runner, choose_file=options.choosers.model_file)
     statistics = StatisticsScreen(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.bank.importing import NotesImporter
+from desktop.core.bank.importing import ExportAnki, NotesImporter
 from desktop.core.bank.store import QuestionBankStore
 from desktop.core.grading.model_service import ModelService
 from desktop.core.mock.interview import MockStores
@@ -26,6 +26,7 @@ class AppServices:
     bank: QuestionBankStore
     history: HistorySource
     importer: NotesImporter
+    export_anki: ExportAnki
     reports: ProgressReports
     models: ModelService
     settings: SettingsStore

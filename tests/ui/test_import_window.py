@@ -4,6 +4,7 @@ same notes twice, a reactivated question, overwriting edits."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +143,23 @@ def test_overwrite_my_edits_takes_the_notes_version(
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bank.get(question.id).reference == question.reference)
     assert not bank.get(question.id).edited
+
+
+def test_export_to_anki_writes_the_questions_listed(
+    qtbot: QtBot, services: AppServices, user_paths: UserPaths, tmp_path: Path
+) -> None:
+    target = tmp_path / "export" / "mine.apkg"
+    built, runner = open_window(
+        qtbot, services, user_paths, ScriptedGrader(), Choosers(anki_target=lambda _p: target)
+    )
+    said: list[str] = []
+    built.bank.status_changed.connect(said.append)
+    built.window.show_screen("bank")
+    qtbot.waitUntil(lambda: built.bank.model.rowCount() == 36)
+    qtbot.mouseClick(built.bank.anki_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(said))
+    assert said[-1] == f"Wrote 36 note(s) for Anki to {target}"
+    with zipfile.ZipFile(target) as package:
+        assert "collection.anki2" in package.namelist()
+    built.window.close()
+    runner.shutdown()

@@ -3,11 +3,14 @@ functions directly). Implemented over `desktop.services.notes_import` by the com
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from desktop.core.bank.questions import ImportSummary, ParsedNotes
+from desktop.core.bank.questions import ImportSummary, ParsedNotes, Question
+
+# Writes questions as an Anki package; returns the number of notes (raises `VivaError`).
+ExportAnki = Callable[[Sequence[Question], Path], int]
 
 # The files that are Anki packages (the rest are Markdown notes).
 ANKI_PACKAGE_SUFFIXES = (".apkg", ".colpkg")

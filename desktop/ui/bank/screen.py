@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.core.bank.importing import NotesImporter
+from desktop.core.bank.importing import ExportAnki, NotesImporter
 from desktop.core.bank.questions import ImportSummary, Question, QuestionStatus
 from desktop.core.bank.store import QuestionBankStore
 from desktop.core.reports.history import HistorySource
 from desktop.ui import shortcuts
+from desktop.ui.bank.anki_export import ChooseAnkiTarget, choose_anki_target
 from desktop.ui.bank.detail import QuestionDetail
 from desktop.ui.bank.filter_bar import FilterBar
 from desktop.ui.bank.import_dialog import NOTES_SUFFIXES, summary_sentence
@@ -30,6 +31,7 @@ from desktop.ui.bank.import_flow import ChooseFiles, ImportFlow, choose_notes_fi
 from desktop.ui.bank.loading import BankSnapshot, load_snapshot
 from desktop.ui.bank.question_actions import QuestionActions
 from desktop.ui.bank.table_model import DECK_COLUMN, BankProxy, BankRow, QuestionTableModel
+from desktop.ui.error_dialog import show_failure
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
@@ -50,12 +52,16 @@ class BankScreen(Screen):
         runner: TaskRunner,
         *,
         choose_files: ChooseFiles = choose_notes_files,
+        export_anki: ExportAnki | None = None,
+        choose_anki_target: ChooseAnkiTarget = choose_anki_target,
     ) -> None:
         super().__init__()
         self._bank = bank
         self._history = history
         self._runner = runner
         self._choose_files = choose_files
+        self._export_anki = export_anki
+        self._choose_anki_target = choose_anki_target
         self._loading = False
         self._reload_again = False
         self.question_actions = QuestionActions(bank, runner, self)
@@ -101,6 +107,11 @@ class BankScreen(Screen):
         top.addWidget(title_label("Question bank"))
         top.addWidget(self.count_label, 1)
         top.addWidget(self.import_button)
+        self.anki_button = QPushButton("Export to Anki…")
+        self.anki_button.setObjectName("exportAnkiButton")
+        self.anki_button.setToolTip("Write the questions listed (the filters apply) as an .apkg")
+        self.anki_button.setVisible(export_anki is not None)
+        top.addWidget(self.anki_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
@@ -119,6 +130,7 @@ class BankScreen(Screen):
         self.detail.suspend_button.clicked.connect(self.toggle_suspended)
         self.detail.retire_button.clicked.connect(self.toggle_retired)
         self.import_button.clicked.connect(self.import_files)
+        self.anki_button.clicked.connect(self.export_to_anki)
         for shortcut, slot in (
             (shortcuts.SEARCH, self._focus_search),
             (shortcuts.SUSPEND, self.toggle_suspended),
@@ -216,6 +228,32 @@ class BankScreen(Screen):
     def _on_changed(self, done: str) -> None:
         self.status_changed.emit(done)
         self.reload()
+
+    def export_to_anki(self) -> None:
+        export = self._export_anki
+        questions = [row.question for row in self.model.rows]
+        if export is None or not questions:
+            return
+        target = self._choose_anki_target(self)
+        if target is None:
+            return
+        self.anki_button.setEnabled(False)
+
+        def done(written: int) -> None:
+            self.anki_button.setEnabled(True)
+            self.status_changed.emit(f"Wrote {written} note(s) for Anki to {target}")
+
+        def failed(failure: TaskFailure) -> None:
+            self.anki_button.setEnabled(True)
+            show_failure(self, "The Anki package could not be written", failure)
+
+        self._runner.submit(
+            Lane.DATABASE,
+            "writing the Anki package",
+            lambda _context: export(questions, target),
+            on_success=done,
+            on_failure=failed,
+        )
 
     def import_files(self) -> None:
         self.import_flow.start(self._choose_files(self))

@@ -1,0 +1,24 @@
+"""Export to Anki from the bank screen: the questions listed (the filters apply) written as an
+.apkg on the database lane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+ChooseAnkiTarget = Callable[[QWidget], Path | None]
+
+
+def choose_anki_target(parent: QWidget) -> Path | None:
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        "Export to Anki",
+        str(Path.home() / "viva-questions.apkg"),
+        "Anki package (*.apkg)",
+    )
+    if not path:
+        return None
+    target = Path(path)
+    return target if target.suffix.lower() == ".apkg" else target.with_name(f"{target.name}.apkg")
