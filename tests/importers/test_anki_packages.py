@@ -99,7 +99,10 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
         )
         col.export_anki_package(out_path=str(out), options=options, limit=None)
         built["legacy" if legacy else "modern"] = out
+    whole = folder / "collection.colpkg"
+    col.export_collection_package(out_path=str(whole), include_media=True, legacy=False)
     col.close()
+    built["colpkg"] = whole
     yield {"guids": guids, **built}
 
 
@@ -107,7 +110,7 @@ def _by_identity(database: Database) -> dict[str, Question]:
     return {q.identity: q for q in QuestionBank(database).questions(EVERYTHING)}
 
 
-@pytest.mark.parametrize("kind", ["modern", "legacy"])
+@pytest.mark.parametrize("kind", ["modern", "legacy", "colpkg"])
 def test_every_note_type_becomes_questions(
     database: Database, packages: dict[str, object], kind: str
 ) -> None:
@@ -320,5 +323,35 @@ def test_the_bank_exported_opens_in_anki_with_one_note_per_question(
         export_anki_package(questions, out)
         col.import_anki_package(request)
         assert col.note_count() == len(questions)
+    finally:
+        col.close()
+
+
+def test_an_export_with_history_carries_the_schedule_into_anki(
+    database: Database, reviewed_package: dict[str, object], tmp_path: Path
+) -> None:
+    package, guid = reviewed_package["path"], reviewed_package["guid"]
+    assert isinstance(package, Path)
+    import_files(database, [package], anki_history=True)
+    question = _by_identity(database)[f"anki:{guid}"]
+    ours = CardRepository(database).card(question.id)
+    assert ours is not None
+    out = tmp_path / "with-history.apkg"
+    export_anki_package(QuestionBank(database).questions(), out, database=database)
+
+    col = Collection(str(tmp_path / "reader.anki2"))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(out), options=ImportAnkiPackageOptions(with_scheduling=True)
+            )
+        )
+        note_id = col.db.scalar("SELECT id FROM notes WHERE guid = ?", guid)
+        (card_id,) = col.card_ids_of_note(note_id)
+        card = col.get_card(card_id)
+        assert (card.type, card.reps) == (2, 3)
+        assert col.db.scalar("SELECT count(*) FROM revlog WHERE cid = ?", card_id) == 3
+        due = datetime.fromtimestamp(col.crt + card.due * 86_400, UTC)
+        assert abs(due - ours.due) <= timedelta(days=1)
     finally:
         col.close()

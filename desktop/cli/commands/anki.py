@@ -26,6 +26,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--deck", action="append", default=[], metavar="D", help="only this deck (repeatable)"
     )
+    parser.add_argument(
+        "--with-history",
+        action="store_true",
+        help="also write each card's schedule and review history, so Anki carries it on",
+    )
     parser.set_defaults(handler=run_export)
 
 
@@ -40,7 +45,8 @@ def run_export(args: argparse.Namespace, context: CliContext) -> int:
             raise NotFoundError(f'There is no deck named "{deck}" (see `questions`).')
     filters = [QuestionFilter(deck=deck) for deck in args.deck] or [QuestionFilter()]
     questions = [q for f in filters for q in bank.questions(f)]
-    written = export_anki_package(questions, out)
+    history = context.viva.database if args.with_history else None
+    written = export_anki_package(questions, out, database=history)
     if args.json:
         print_json({"out": str(out), "notes": written})
     else:
