@@ -105,7 +105,7 @@ def bring_anki_history(
                 )
     if not answers:
         return summary
-    line = f"{answers} answers to {questions} questions from Anki's review history"
+    line = f"{answers} answer(s) to {questions} question(s) from Anki's review history"
     return dataclasses.replace(summary, history=answers, changes=(*summary.changes, line))
 
 

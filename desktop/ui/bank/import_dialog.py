@@ -39,6 +39,8 @@ def summary_sentence(summary: ImportSummary) -> str:
         parts.insert(2, f"{summary.reactivated} back in the notes")
     if summary.kept_edits:
         parts.append(f"{summary.kept_edits} of your edits kept")
+    if summary.history:
+        parts.append(f"{summary.history} answer(s) from Anki's review history")
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_kind.items()))
     return "; ".join(parts) + (f". By kind: {kinds}." if kinds else ".")
 

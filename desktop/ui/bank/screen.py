@@ -36,7 +36,7 @@ from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
 # Topic, kind, state, due, last score, lapses.
-COLUMN_WIDTHS = (110, 120, 48, 74, 84, 82, 60)  # Deck, Topic, Kind, State, Due, Last score, Lapses
+COLUMN_WIDTHS = (90, 110, 44, 72, 84, 78, 56)  # Deck, Topic, Kind, State, Due, Last score, Lapses
 
 
 class BankScreen(Screen):
