@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from anki.collection import Collection, ExportAnkiPackageOptions
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -161,5 +162,38 @@ def test_export_to_anki_writes_the_questions_listed(
     assert said[-1] == f"Wrote 36 note(s) for Anki to {target}"
     with zipfile.ZipFile(target) as package:
         assert "collection.anki2" in package.namelist()
+    built.window.close()
+    runner.shutdown()
+
+
+def test_an_anki_package_goes_through_the_same_preview(
+    qtbot: QtBot, services: AppServices, user_paths: UserPaths, tmp_path: Path
+) -> None:
+    col = Collection(str(tmp_path / "collection.anki2"))
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = "What is <b>FSRS</b>?", "A spaced-repetition scheduler"
+    col.add_note(note, col.decks.id("Anki deck::Sub"))
+    package = tmp_path / "shared.apkg"
+    options = ExportAnkiPackageOptions(
+        with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+    )
+    col.export_anki_package(out_path=str(package), options=options, limit=None)
+    col.close()
+
+    built, runner = open_window(
+        qtbot,
+        services,
+        user_paths,
+        ScriptedGrader(),
+        Choosers(notes_files=lambda _parent: [package]),
+    )
+    dialog = _preview(qtbot, built)
+    assert [edit.text() for edit in dialog.deck_edits.values()] == ["Anki deck"]
+    assert dialog.anki_history.isVisibleTo(dialog)
+    assert dialog.summary_label.text().startswith("1 new; 0 updated")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: built.bank.model.rowCount() == 37)
+    added = next(row.question for row in built.bank.model.rows if row.question.deck == "Anki deck")
+    assert (added.prompt, added.topic) == ("What is **FSRS**?", "Sub")
     built.window.close()
     runner.shutdown()
