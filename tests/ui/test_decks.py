@@ -18,6 +18,7 @@ from desktop.ui.practice.controller import PracticeState
 from desktop.ui.services import AppServices
 from tests.fakes import ScriptedGrader
 from tests.ui.test_app_window import open_window
+from tests.ui.test_import_window import preview_by_keyboard
 
 SQL_NOTES = """# Databases - Interview Notes
 
@@ -70,11 +71,7 @@ def test_importing_the_same_notes_again_through_the_preview_adds_nothing(
     qtbot: QtBot, window: AppWindow
 ) -> None:
     flow = window.bank.import_flow
-    window.window.activateWindow()  # as after the dialog the learner closed
-    qtbot.waitUntil(window.window.isActiveWindow)
-    with qtbot.waitSignal(flow.previewed) as previewed:
-        qtbot.keyClick(window.window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    dialog = previewed.args[0]
+    dialog = preview_by_keyboard(qtbot, window)
     assert dialog.summary_label.text().startswith("0 new; 0 updated; 2 unchanged")
     assert not dialog.import_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button does nothing now

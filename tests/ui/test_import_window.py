@@ -51,7 +51,7 @@ def window(
     runner.shutdown()
 
 
-def _preview(qtbot: QtBot, window: AppWindow) -> ImportPreviewDialog:
+def preview_by_keyboard(qtbot: QtBot, window: AppWindow) -> ImportPreviewDialog:
     flow = window.bank.import_flow
     window.window.activateWindow()  # as after any dialog the learner closed
     qtbot.waitUntil(window.window.isActiveWindow)
@@ -65,7 +65,7 @@ def _preview(qtbot: QtBot, window: AppWindow) -> ImportPreviewDialog:
 def test_ctrl_i_imports_from_home_and_from_practice(qtbot: QtBot, window: AppWindow) -> None:
     for screen in ("home", "practice"):
         window.window.show_screen(screen)
-        dialog = _preview(qtbot, window)
+        dialog = preview_by_keyboard(qtbot, window)
         assert window.window.current_screen().name == "bank"
         dialog.reject()
         qtbot.waitUntil(lambda: not window.bank.import_flow.busy)
@@ -76,7 +76,7 @@ def test_the_same_notes_under_another_name_add_nothing(
 ) -> None:
     bank = QuestionBank(seeded_database)
     for _ in range(2):
-        dialog = _preview(qtbot, window)
+        dialog = preview_by_keyboard(qtbot, window)
         assert dialog.summary_label.text().startswith("0 new; 0 updated; 36 unchanged")
         assert [edit.text() for edit in dialog.deck_edits.values()] == ["Frameworks and Tools"]
         assert "updates this deck in place" in next(iter(dialog.deck_notes.values())).text()
@@ -92,7 +92,7 @@ def test_the_same_notes_under_another_name_add_nothing(
 def test_naming_the_deck_in_the_preview_renames_it(
     qtbot: QtBot, window: AppWindow, seeded_database: Database
 ) -> None:
-    dialog = _preview(qtbot, window)
+    dialog = preview_by_keyboard(qtbot, window)
     edit = next(iter(dialog.deck_edits.values()))
     edit.setFocus()
     edit.selectAll()
@@ -115,13 +115,13 @@ def test_a_reactivated_question_counts_and_can_be_imported(
     bank = QuestionBank(seeded_database)
     text = notes_copy.read_text(encoding="utf-8")
     notes_copy.write_text(text[: text.index("**Q3**:")] + text[text.index("**Q4**:") :])
-    dialog = _preview(qtbot, window)
+    dialog = preview_by_keyboard(qtbot, window)
     assert "1 retired" in dialog.summary_label.text()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bank.count() == 35)
 
     notes_copy.write_text(text, encoding="utf-8")
-    dialog = _preview(qtbot, window)
+    dialog = preview_by_keyboard(qtbot, window)
     assert dialog.summary_label.text().startswith("0 new; 0 updated; 1 back in the notes")
     items = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
     assert any("reactivated qa:Q3" in item for item in items)
@@ -136,7 +136,7 @@ def test_overwrite_my_edits_takes_the_notes_version(
     bank = QuestionBank(seeded_database)
     question = next(q for q in bank.questions() if q.identity == "qa:Q2")
     bank.update(question.id, reference="My own words.")
-    dialog = _preview(qtbot, window)
+    dialog = preview_by_keyboard(qtbot, window)
     assert not dialog.import_button.isEnabled()  # the edit is kept: nothing to import
     qtbot.mouseClick(dialog.overwrite_edits, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
@@ -187,7 +187,7 @@ def test_an_anki_package_goes_through_the_same_preview(
         ScriptedGrader(),
         Choosers(notes_files=lambda _parent: [package]),
     )
-    dialog = _preview(qtbot, built)
+    dialog = preview_by_keyboard(qtbot, built)
     assert [edit.text() for edit in dialog.deck_edits.values()] == ["Anki deck"]
     assert dialog.anki_history.isVisibleTo(dialog)
     assert dialog.summary_label.text().startswith("1 new; 0 updated")

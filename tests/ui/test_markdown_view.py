@@ -6,18 +6,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.markdown_view import MarkdownView
-
-QUESTION = """**Q3**: What does `torch.no_grad()` do?
-
-```python
-with torch.no_grad():
-    y = model(x)
-```
-
-| mode | grads |
-|---|---|
-| train | yes |
-"""
+from tests.markup.test_markdown_html import QUESTION
 
 
 def test_the_view_keeps_the_source_and_fetches_nothing(qtbot: QtBot) -> None:
