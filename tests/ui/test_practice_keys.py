@@ -5,6 +5,7 @@ stops while the learner is on another screen."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,7 @@ from desktop.ui.application import AppWindow
 from desktop.ui.practice.controller import PracticeState
 from desktop.ui.practice.result_panel import MIN_COMPARE_HEIGHT
 from desktop.ui.services import AppServices
+from desktop.ui.tasks import Lane
 from tests.fakes import ScriptedGrader
 from tests.ui.conftest import FakeClock
 from tests.ui.test_app_window import open_window
@@ -212,3 +214,13 @@ def test_rating_keys_work_without_a_model(
     assert (review.rating, review.status) == (Rating.HARD, ReviewStatus.SELF_RATED)
     built.window.close()
     runner.shutdown()
+
+
+def test_the_status_bar_says_what_is_running(qtbot: QtBot, window: AppWindow) -> None:
+    release = threading.Event()
+    runner = window.window.runner
+    runner.submit(Lane.DATABASE, "reading the question bank", lambda _c: release.wait(5))
+    label = window.window.busy_label
+    qtbot.waitUntil(lambda: label.isVisible() and label.text() == "Reading the question bank…")
+    release.set()
+    qtbot.waitUntil(lambda: not label.isVisible())
