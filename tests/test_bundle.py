@@ -110,6 +110,8 @@ def test_the_bundle_has_its_executable_and_version(bundle: Path, tmp_path: Path)
     assert os.access(bundle / "viva", os.X_OK)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Viva {_project_version()}"
+    # Anki's own library (AGPL, with its compiled backend) is for the tests only.
+    assert not list(bundle.rglob("_rsbridge*"))
 
 
 def test_the_bundle_passes_its_selfcheck(bundle: Path, embedded_gguf: Path, tmp_path: Path) -> None:
