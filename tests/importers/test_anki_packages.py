@@ -19,10 +19,11 @@ from anki.collection import (
     ImportAnkiPackageRequest,
 )
 
-from desktop.core.bank.questions import Question
+from desktop.core.bank.questions import Question, QuestionKind, QuestionStatus
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import NotesFormatError
 from desktop.core.review.cards import CardState, Rating, ReviewStatus
+from desktop.importers.anki.export import note_guid
 from desktop.services.anki_export import export_anki_package
 from desktop.services.notes_import import import_files
 from desktop.storage.cards import CardRepository
@@ -134,12 +135,12 @@ def test_every_note_type_becomes_questions(
     assert basic.key_points  # from the reference, as for Markdown notes
 
     assert questions[f"anki:{guids['reversed']}"].prompt == "GIL"
-    assert questions[f"anki:{guids['reversed']}:r"].prompt == "One lock"
-    assert f"anki:{guids['optional']}:r" not in questions  # "Add Reverse" left empty
+    assert questions[f"anki:{guids['reversed']} reversed"].prompt == "One lock"
+    assert f"anki:{guids['optional']} reversed" not in questions  # "Add Reverse" left empty
     assert questions[f"anki:{guids['typed']}"].reference == "def"
     assert questions[f"anki:{guids['typed']}"].topic == "Python"
-    first = questions[f"anki:{guids['cloze']}:c1"]
-    second = questions[f"anki:{guids['cloze']}:c2"]
+    first = questions[f"anki:{guids['cloze']} cloze 1"]
+    second = questions[f"anki:{guids['cloze']} cloze 2"]
     assert first.prompt == "[…] combines momentum and RMSProp."
     assert second.prompt == "Adam combines [a running mean] and RMSProp."
     assert first.reference == "**Adam** combines momentum and RMSProp."
@@ -355,3 +356,28 @@ def test_an_export_with_history_carries_the_schedule_into_anki(
         assert abs(due - ours.due) <= timedelta(days=1)
     finally:
         col.close()
+
+
+def test_a_guid_with_any_of_ankis_characters_is_kept_on_export() -> None:
+    def question(identity: str) -> Question:
+        return Question(
+            id=1,
+            deck_id=1,
+            deck="d",
+            identity=identity,
+            kind=QuestionKind.QA,
+            topic="",
+            prompt="p",
+            reference="r",
+            key_points=(),
+            wrong_answer=None,
+            tags=(),
+            source_file="f",
+            source_line=1,
+            status=QuestionStatus.ACTIVE,
+            position=0,
+        )
+
+    assert note_guid(question("anki:g:]76p!E0d")) == "g:]76p!E0d"  # base91 has ':' and more
+    derived = note_guid(question("anki:g:]76p!E0d reversed"))
+    assert derived != "g:]76p!E0d" and " " not in derived

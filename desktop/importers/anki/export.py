@@ -59,7 +59,7 @@ def note_guid(question: Question) -> str:
     """The guid of the note that came from Anki, else one derived from deck and identity."""
     if question.identity.startswith("anki:"):
         guid = question.identity.removeprefix("anki:")
-        if ":" not in guid:  # a reversed or cloze question shares its note: give it its own
+        if " " not in guid:  # a reversed or cloze question shares its note: give it its own
             return guid
     return str(genanki.guid_for("viva", question.deck, question.identity))
 

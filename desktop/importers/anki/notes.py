@@ -25,6 +25,16 @@ from desktop.importers.anki.html_markdown import html_to_markdown
 from desktop.importers.anki.package import CLOZE, AnkiNote, read_collection
 
 ANKI_SUFFIXES = ANKI_PACKAGE_SUFFIXES
+# A question's identity is "anki:" and the note's guid, then for a second question of the same
+# note " reversed" or " cloze N": a space is never in a guid (Anki's are base91), so the guid
+# can always be read back.
+REVERSED = " reversed"
+
+
+def cloze_identity(note: AnkiNote, number: int) -> str:
+    return f"anki:{note.guid} cloze {number}"
+
+
 HIDDEN = "[…]"
 
 
@@ -66,7 +76,7 @@ def _cloze_questions(note: AnkiNote) -> list[ParsedQuestion]:
         if extra:
             reference += "\n\n" + extra
         points = [plain_text(html_to_markdown(part)) for part in hidden]
-        questions.append(_question(note, f"anki:{note.guid}:c{number}", prompt, reference, points))
+        questions.append(_question(note, cloze_identity(note, number), prompt, reference, points))
     return questions
 
 
@@ -90,7 +100,7 @@ def _front_back_questions(note: AnkiNote) -> list[ParsedQuestion]:
     questions = [_question(note, f"anki:{note.guid}", front, back, extract_key_points(back))]
     if _reversed(note) and back:
         questions.append(
-            _question(note, f"anki:{note.guid}:r", back, front, extract_key_points(front))
+            _question(note, f"anki:{note.guid}{REVERSED}", back, front, extract_key_points(front))
         )
     return questions
 
@@ -115,8 +125,8 @@ def anki_package_of(notes_path: str) -> Path | None:
 def card_identity(note: AnkiNote, card_ord: int) -> str:
     """The identity of the question a card of `note` asks (see `_questions`)."""
     if note.note_type.cloze:
-        return f"anki:{note.guid}:c{card_ord + 1}"
-    return f"anki:{note.guid}" if card_ord == 0 else f"anki:{note.guid}:r"
+        return cloze_identity(note, card_ord + 1)
+    return f"anki:{note.guid}" if card_ord == 0 else f"anki:{note.guid}{REVERSED}"
 
 
 @dataclass(frozen=True)
