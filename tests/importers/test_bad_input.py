@@ -136,3 +136,18 @@ def test_story_with_only_a_scenario(write_notes: WriteNotes) -> None:
 def test_text_errors_name_the_given_source() -> None:
     with pytest.raises(NotesFormatError, match=r"^pasted:1: question Q1 has no answer"):
         parse_notes_text("**Q1**: Alone\n", source="pasted")
+
+
+@pytest.mark.parametrize("piece", ["*a ", "_a ", "__a ", "[a ", "`a "])
+def test_an_answer_of_endless_unclosed_markers_reads_in_linear_time(
+    tmp_path: Path, piece: str
+) -> None:
+    notes = tmp_path / "markers.md"
+    notes.write_text(
+        "# Notes\n\n**Q1**: What is a marker?\n\n**Expected Answer**: " + piece * 100_000 + "\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    parsed = parse_notes_file(notes)
+    assert time.perf_counter() - started < 5  # it took minutes when each try ran to the end
+    assert len(parsed.questions) == 1
