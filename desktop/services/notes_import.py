@@ -11,12 +11,7 @@ from desktop.core.bank.questions import ImportSummary, ParsedNotes
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.review.recording import record_history
 from desktop.importers import parse_notes_file
-from desktop.importers.anki import (
-    ANKI_SUFFIXES,
-    anki_package_of,
-    parse_anki_package,
-    read_anki_history,
-)
+from desktop.importers.anki import ANKI_SUFFIXES, parse_anki_package
 from desktop.paths import builtin_bank_files
 from desktop.services.practice import Practice
 from desktop.storage.database import Database
@@ -67,27 +62,20 @@ def apply_notes(
 def bring_anki_history(
     database: Database, notes: Sequence[ParsedNotes], summary: ImportSummary
 ) -> ImportSummary:
-    """Anki's review log becomes the questions' review history, replayed through FSRS (the
-    card's memory follows it), and each card comes due when Anki has it due. Only questions
-    without a review of their own get one: a second import brings nothing twice. For a dry
-    run, counts what would come."""
+    """The answers the notes' source recorded (an Anki package's review log) become the
+    questions' review history, replayed through FSRS (the card's memory follows it), and each
+    card comes due when Anki has it due. Only questions without a review of their own get one:
+    a second import brings nothing twice. For a dry run, counts what would come."""
     bank, practice = QuestionBank(database), Practice.open(database)
     scheduler = practice.scheduler()
     deck_of = {target.path: target.name for target in summary.decks}
     answers = questions = 0
-    for package in dict.fromkeys(p for n in notes if (p := anki_package_of(n.path))):
-        history = read_anki_history(package)
-        parsed = {
-            q.identity for n in notes if anki_package_of(n.path) == package for q in n.questions
-        }
-        ids: dict[str, int] = {}
-        for n in notes:
-            if anki_package_of(n.path) == package and n.path in deck_of:
-                everything = QuestionFilter(deck=deck_of[n.path], statuses=ALL_STATUSES)
-                ids.update({q.identity: q.id for q in bank.questions(everything)})
-        for identity, card in history.items():
-            if identity not in parsed:
-                continue
+    for parsed in notes:
+        if not parsed.history or parsed.path not in deck_of:
+            continue
+        everything = QuestionFilter(deck=deck_of[parsed.path], statuses=ALL_STATUSES)
+        ids = {q.identity: q.id for q in bank.questions(everything)}
+        for identity, card in parsed.history.items():
             question_id = ids.get(identity)
             if question_id is not None and practice.reviews.reviews_of(question_id):
                 continue  # it has a history here already

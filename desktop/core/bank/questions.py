@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from desktop.core.review.cards import PastCard
 
 
 class QuestionKind(StrEnum):
@@ -53,7 +56,8 @@ class ParsedNotes:
     `concepts_included` says whether `concept` cards were asked for; when they were not, an
     import leaves the deck's existing concept cards alone instead of retiring them.
     `deck_name` is set when the source names its deck itself (an Anki package does); a notes
-    file's deck is named from its title.
+    file's deck is named from its title. `history` holds the answers the source recorded for
+    its questions (an Anki package's review log), read with them.
     """
 
     path: str
@@ -62,6 +66,7 @@ class ParsedNotes:
     questions: tuple[ParsedQuestion, ...]
     concepts_included: bool = False
     deck_name: str | None = None  # the name the source gives its deck (an Anki deck's)
+    history: Mapping[str, PastCard] = field(default_factory=dict)  # by question identity
 
 
 @dataclass(frozen=True)

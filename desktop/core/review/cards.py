@@ -52,3 +52,20 @@ class CardSnapshot:
     reps: int = 0
     lapses: int = 0
     buried_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PastAnswer:
+    """An answer given elsewhere (another app's review log): when, the rating, the time."""
+
+    at: datetime
+    rating: Rating
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
+class PastCard:
+    """A card's answers given elsewhere, oldest first, and when that app has it due now."""
+
+    answers: tuple[PastAnswer, ...]
+    due: datetime | None

@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.core.bank.questions import Question
 from desktop.core.grading.grades import Grade, Grader, GradingTask
-from desktop.core.review.cards import CardSnapshot, CardState, Rating, ReviewStatus
+from desktop.core.review.cards import CardSnapshot, CardState, PastAnswer, Rating, ReviewStatus
 from desktop.core.review.due_queue import CardStore
 from desktop.core.review.rating import RatingDecision, decide_rating, suggestion_for
 from desktop.core.review.review_store import NewReview, ReviewStore, StoredReview
@@ -154,15 +154,6 @@ def review_question(
         review_id=stored.id,
         grade=grade,
     )
-
-
-@dataclass(frozen=True)
-class PastAnswer:
-    """An answer given elsewhere (another app's review log): when, the rating, the time."""
-
-    at: datetime
-    rating: Rating
-    duration_ms: int = 0
 
 
 def record_history(

@@ -1,10 +1,5 @@
-"""Anki packages (.apkg, .colpkg) read as interview notes: one `ParsedNotes` per Anki deck."""
+"""Anki packages (.apkg, .colpkg): read as interview notes, and the bank written as one."""
 
-from desktop.importers.anki.notes import (
-    ANKI_SUFFIXES,
-    anki_package_of,
-    parse_anki_package,
-    read_anki_history,
-)
+from desktop.importers.anki.notes import ANKI_SUFFIXES, parse_anki_package
 
-__all__ = ["ANKI_SUFFIXES", "anki_package_of", "parse_anki_package", "read_anki_history"]
+__all__ = ["ANKI_SUFFIXES", "parse_anki_package"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,10 +18,9 @@ from desktop.core.bank.notes_markdown.inline import plain_text
 from desktop.core.bank.notes_markdown.key_points import extract_key_points
 from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
 from desktop.core.errors import NotesFormatError
-from desktop.core.review.cards import Rating
-from desktop.core.review.recording import PastAnswer
+from desktop.core.review.cards import PastAnswer, PastCard, Rating
 from desktop.importers.anki.html_markdown import html_to_markdown
-from desktop.importers.anki.package import CLOZE, AnkiNote, read_collection
+from desktop.importers.anki.package import CLOZE, AnkiCollection, AnkiNote, read_collection
 
 ANKI_SUFFIXES = ANKI_PACKAGE_SUFFIXES
 # A question's identity is "anki:" and the note's guid, then for a second question of the same
@@ -113,15 +111,6 @@ def _questions(note: AnkiNote, path: Path) -> list[ParsedQuestion]:
     return [q for q in _front_back_questions(note) if q.prompt and q.reference]
 
 
-_PACKAGE_DECK = re.compile(r"^(?P<package>.*\.(?:apkg|colpkg))#", re.IGNORECASE)
-
-
-def anki_package_of(notes_path: str) -> Path | None:
-    """The package a deck's notes came from ("PACKAGE#DECK"), or None for a notes file."""
-    match = _PACKAGE_DECK.match(notes_path)
-    return Path(match.group("package")) if match else None
-
-
 def card_identity(note: AnkiNote, card_ord: int) -> str:
     """The identity of the question a card of `note` asks (see `_questions`)."""
     if note.note_type.cloze:
@@ -129,17 +118,8 @@ def card_identity(note: AnkiNote, card_ord: int) -> str:
     return f"anki:{note.guid}" if card_ord == 0 else f"anki:{note.guid}{REVERSED}"
 
 
-@dataclass(frozen=True)
-class CardHistory:
-    """A card's answers in Anki, oldest first, and when Anki has it due now."""
-
-    answers: tuple[PastAnswer, ...]
-    due: datetime | None
-
-
-def read_anki_history(path: Path) -> dict[str, CardHistory]:
-    """Each answered card's history, by the identity of the question it asks."""
-    collection = read_collection(path.expanduser().resolve())
+def _history(collection: AnkiCollection) -> dict[str, PastCard]:
+    """Each answered card's answers and due date, by the identity of the question it asks."""
     answers: dict[tuple[AnkiNote, int], list[PastAnswer]] = {}
     for note in collection.notes:
         for review in collection.reviews.get(note.id, ()):
@@ -151,7 +131,7 @@ def read_anki_history(path: Path) -> dict[str, CardHistory]:
                 )
             )
     return {
-        card_identity(note, card_ord): CardHistory(
+        card_identity(note, card_ord): PastCard(
             tuple(past), collection.due.get((note.id, card_ord))
         )
         for (note, card_ord), past in answers.items()
@@ -160,9 +140,11 @@ def read_anki_history(path: Path) -> dict[str, CardHistory]:
 
 def parse_anki_package(path: Path) -> list[ParsedNotes]:
     """One `ParsedNotes` per top-level Anki deck (its path: the package's, then `#` and the
-    deck). Raises `NotesFormatError` for a package that cannot be read."""
+    deck), with the review log of its questions. Raises `NotesFormatError` for a package that
+    cannot be read."""
     resolved = path.expanduser().resolve()
     collection = read_collection(resolved)
+    history = _history(collection)
     digest = hashlib.sha256(resolved.read_bytes()).hexdigest()
     by_deck: dict[str, list[ParsedQuestion]] = {}
     for note in collection.notes:
@@ -183,6 +165,9 @@ def parse_anki_package(path: Path) -> list[ParsedNotes]:
                 content_hash=hashlib.sha256(f"{digest}:{deck}".encode()).hexdigest(),
                 questions=numbered,
                 deck_name=deck,
+                history={
+                    q.identity: history[q.identity] for q in numbered if q.identity in history
+                },
             )
         )
     return parsed
