@@ -7,11 +7,12 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.questions import ImportSummary, ParsedNotes
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.review.recording import record_history
 from desktop.importers import parse_notes_file
-from desktop.importers.anki import ANKI_SUFFIXES, parse_anki_package
+from desktop.importers.anki import parse_anki_package
 from desktop.paths import builtin_bank_files
 from desktop.services.practice import Practice
 from desktop.storage.database import Database
@@ -28,7 +29,7 @@ def parse_files(paths: Sequence[Path], *, include_concepts: bool = False) -> lis
     parsed: dict[str, ParsedNotes] = {}
     for path in paths:
         resolved = path.expanduser().resolve()
-        if resolved.suffix.lower() in ANKI_SUFFIXES:
+        if resolved.suffix.lower() in ANKI_PACKAGE_SUFFIXES:
             # An Anki package: a deck of notes per Anki deck.
             for notes in parse_anki_package(resolved):
                 parsed.setdefault(notes.path, notes)

@@ -50,13 +50,9 @@ class Stopwatch(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timeout)
 
-    @property
-    def running(self) -> bool:
-        return self._since is not None
-
-    def start(self) -> None:
-        """From zero, for a new question."""
-        self._spent = 0.0
+    def start(self, spent: float = 0.0) -> None:
+        """From zero for a new question, or from `spent` seconds (an answer brought back)."""
+        self._spent = spent
         self._since = None
         self.resume()
 

@@ -224,3 +224,34 @@ def test_the_status_bar_says_what_is_running(qtbot: QtBot, window: AppWindow) ->
     qtbot.waitUntil(lambda: label.isVisible() and label.text() == "Reading the question bank…")
     release.set()
     qtbot.waitUntil(lambda: not label.isVisible())
+
+
+def test_an_answer_brought_back_by_undo_keeps_its_time(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database, clock: FakeClock
+) -> None:
+    controller = window.practice.controller
+    start(qtbot, window)
+    first = controller.item
+    assert first is not None
+    clock.advance(20)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
+    press(qtbot, Qt.Key.Key_3)
+    qtbot.waitUntil(
+        lambda: (
+            controller.state is PracticeState.ANSWERING
+            and controller.item is not None
+            and controller.item.question.id != first.question.id
+        )
+    )
+    clock.advance(7)  # time on the next question does not belong to the first
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
+    press(qtbot, Qt.Key.Key_Escape)  # change the answer: its time goes on from 20 s
+    clock.advance(5)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
+    press(qtbot, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.ANSWERING)
+    (review,) = ReviewRepository(seeded_database).reviews_of(first.question.id)
+    assert review.review.duration_ms == 25_000

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.notes_markdown.inline import plain_text
 from desktop.core.bank.notes_markdown.key_points import extract_key_points
 from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKind
@@ -22,7 +21,6 @@ from desktop.core.review.cards import PastAnswer, PastCard, Rating
 from desktop.importers.anki.html_markdown import html_to_markdown
 from desktop.importers.anki.package import CLOZE, AnkiCollection, AnkiNote, read_collection
 
-ANKI_SUFFIXES = ANKI_PACKAGE_SUFFIXES
 # A question's identity is "anki:" and the note's guid, then for a second question of the same
 # note " reversed" or " cloze N": a space is never in a guid (Anki's are base91), so the guid
 # can always be read back.

@@ -172,6 +172,8 @@ class PracticeController(QObject):
             self.view.show_question(shown, progress, undone.answer)
             self._answer, self._duration_ms = undone.answer, undone.duration_ms
             self._graded_by = undone.grader
+            self.stopwatch.start(undone.duration_ms / 1000)  # Esc goes on from its time
+            self.stopwatch.stop()
             self._on_pending(undone, UNDONE_NOTE)
             self.status_changed.emit(
                 "Last review undone: rate it again (1-4), or press Esc to change your answer."
