@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.core.errors import DatabaseError
 from desktop.paths import UserPaths
 from desktop.services.viva import Viva
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# As a shell reports a command stopped by a signal: 128 + SIGINT, 128 + SIGPIPE.
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +42,13 @@ class CliContext:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
-        return cls(UserPaths.default(getattr(args, "db", None)))
+        database: Path | None = getattr(args, "db", None)
+        try:
+            return cls(UserPaths.default(database))
+        except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11)
+            raise DatabaseError(
+                f"The database path {database} cannot be used ({error}). Give --db a file path."
+            ) from error
 
     @property
     def viva(self) -> Viva:

@@ -3,40 +3,70 @@
 - before a migration (always),
 - once a day when the app starts, keeping the last 7 daily and the last 4 weekly copies,
 - on request (`python -m desktop backup`), and before a restore replaces the database.
+
+A copy is written beside its final name as `.partial` and renamed into place once complete;
+a copy that fails leaves nothing behind, and one locked by another program gives up as every
+other database operation does.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.errors import DatabaseError
-from desktop.storage import migrations
-from desktop.storage.sqlite_errors import sqlite_error_code
+from desktop.storage.sqlite_files import (
+    SIDECAR_SUFFIXES,
+    connect,
+    copy_pages,
+    remove_database_file,
+)
 
 DAILY_KEEP = 7
 WEEKLY_KEEP = 4
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
-def _copy(source: sqlite3.Connection, target_path: Path) -> None:
-    target_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = target_path.with_suffix(target_path.suffix + ".partial")
-    target = sqlite3.connect(partial)
+def _write_copy(source: sqlite3.Connection, partial: Path, *, source_file: Path) -> None:
+    """Writes a self-contained copy of `source` (the database in `source_file`) at `partial`;
+    on any failure nothing is left there (nor beside it)."""
+    remove_database_file(partial)  # left by a copy that was stopped
     try:
-        source.backup(target)
-        # A copy is one self-contained file: no -wal/-shm beside it when it is opened later.
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    partial.replace(target_path)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(partial)
+        try:
+            copy_pages(source, target, locked=source_file)
+            # A copy is one self-contained file: no -wal/-shm beside it when it is opened later.
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    except BaseException:
+        remove_database_file(partial)
+        raise
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    # A URI built from the path itself would break on names with "?", "#" or "%".
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def partial_path(target: Path) -> Path:
+    """Where a copy is written before it is renamed to `target`."""
+    return target.with_name(target.name + ".partial")
+
+
+def copy_database(
+    source: sqlite3.Connection, target_path: Path, *, source_file: Path, replaces: bool = False
+) -> None:
+    """Copies `source` (the database in `source_file`) to `target_path`, which holds the whole
+    copy or is left as it was. `replaces`: `target_path` is a database being replaced, so the
+    files SQLite kept beside it go first (they belong to the old file, not to the copy)."""
+    partial = partial_path(target_path)
+    _write_copy(source, partial, source_file=source_file)
+    try:
+        if replaces:
+            for suffix in SIDECAR_SUFFIXES:
+                target_path.with_name(target_path.name + suffix).unlink(missing_ok=True)
+        partial.replace(target_path)
+    except BaseException:
+        remove_database_file(partial)
+        raise
 
 
 def backup_name(kind: str, at: datetime) -> str:
@@ -51,12 +81,12 @@ def backup_file(
     if not database.is_file():
         raise DatabaseError(f"There is no database at {database} to back up.")
     try:
-        source = sqlite3.connect(database)
+        source = connect(database)
         try:
-            _copy(source, target)
+            copy_database(source, target, source_file=database)
         finally:
             source.close()
-    except sqlite3.Error as error:
+    except (sqlite3.Error, OSError) as error:
         raise DatabaseError(f"Could not back up {database}: {error}") from error
     return target
 
@@ -65,7 +95,13 @@ def backup_before_migration(
     conn: sqlite3.Connection, database: Path, backups_dir: Path, *, from_version: int
 ) -> Path:
     target = backups_dir / backup_name(f"before-migration-v{from_version}", datetime.now(UTC))
-    _copy(conn, target)
+    try:
+        copy_database(conn, target, source_file=database)
+    except OSError as error:
+        raise DatabaseError(
+            f"Could not back up {database} before upgrading it: {error}. The database was not "
+            "changed; free some space or check the backups folder's permissions."
+        ) from error
     return target
 
 
@@ -127,81 +163,3 @@ def daily_backup_if_due(
     made = backup_file(database, backups_dir, kind="daily", at=now)
     prune_daily_backups(backups_dir)
     return made
-
-
-def _check_backup(candidate: Path) -> None:
-    if not candidate.is_file():
-        raise DatabaseError(f"{candidate} does not exist or is not a file; nothing was changed.")
-    try:
-        conn = _read_only(candidate)
-        try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            conn.execute("SELECT count(*) FROM questions").fetchone()
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error as error:
-        raise DatabaseError(
-            f"{candidate} is not a Viva backup ({error}); nothing was changed."
-        ) from error
-    if result != "ok":
-        raise DatabaseError(f"{candidate} is damaged ({result}); nothing was changed.")
-    if version > migrations.LATEST_VERSION:
-        raise DatabaseError(
-            f"{candidate} was written by a newer version of Viva (schema version {version}); "
-            "update Viva to restore it. Nothing was changed."
-        )
-
-
-def _safety_copy(database: Path, backups_dir: Path) -> Path:
-    """A copy of the database about to be replaced; a raw copy when it is not readable as a
-    database (a damaged file is exactly what people restore over, and it is kept too)."""
-    try:
-        return backup_file(database, backups_dir, kind="before-restore")
-    except DatabaseError:
-        target = backups_dir / backup_name("before-restore-raw", datetime.now(UTC))
-        backups_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(database, target)
-        return target
-
-
-def _replace_file(candidate: Path, database: Path) -> None:
-    """Puts a fresh copy of `candidate` in place of `database` (whose file is unusable)."""
-    source = _read_only(candidate)
-    try:
-        staged = database.with_name(database.name + ".restoring")
-        staged.unlink(missing_ok=True)
-        _copy(source, staged)
-    finally:
-        source.close()
-    for suffix in ("-wal", "-shm", "-journal"):
-        database.with_name(database.name + suffix).unlink(missing_ok=True)
-    staged.replace(database)
-
-
-def restore(candidate: Path, database: Path, backups_dir: Path) -> Path | None:
-    """Replaces `database` with the backup `candidate`, after backing up the current file.
-
-    Returns the safety copy of the database it replaced (None when there was none).
-    """
-    _check_backup(candidate)
-    if candidate.resolve() == database.resolve():
-        raise DatabaseError(f"{candidate} is the database itself; nothing was changed.")
-    safety = None
-    if database.exists() and database.stat().st_size > 0:
-        safety = _safety_copy(database, backups_dir)
-    try:
-        source = _read_only(candidate)
-        target = sqlite3.connect(database)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
-    except sqlite3.DatabaseError as error:
-        if sqlite_error_code(error) not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-            raise DatabaseError(f"Could not restore {candidate}: {error}") from error
-        _replace_file(candidate, database)  # the current file is not a usable database
-    except sqlite3.Error as error:
-        raise DatabaseError(f"Could not restore {candidate}: {error}") from error
-    return safety

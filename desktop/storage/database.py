@@ -1,8 +1,9 @@
 """Opening the SQLite database: connection settings, migrations, clear errors.
 
-Every connection runs with WAL, foreign keys on and synchronous=NORMAL. A file that is not a
-SQLite database, a damaged one, one locked by another program, or one from a newer version of
-the app each raises `DatabaseError` with a message a person can act on.
+Every connection runs with WAL, foreign keys on and synchronous=NORMAL. A path that is a
+folder, a file that is not a SQLite database, another program's SQLite database, a damaged one,
+one locked by another program, or one from a newer version of the app each raises
+`DatabaseError` with a message a person can act on, and is left as it was.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from desktop.core.errors import DatabaseError
 from desktop.storage import migrations
 from desktop.storage.backups import backup_before_migration
 from desktop.storage.sqlite_errors import explain_sqlite_error
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+from desktop.storage.sqlite_files import BUSY_TIMEOUT_MS, sqlite_file_problem
+from desktop.storage.viva_layout import layout_problem
 
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -37,14 +37,22 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    problem = sqlite_file_problem(path)
+    if problem is not None:
         raise DatabaseError(
-            f"{path} is not a Viva database (it is not a SQLite file). Choose another file; "
+            f"{path} is not a Viva database ({problem}). Choose another file; "
             "this one was not changed."
+        )
+
+
+def _check_is_vivas(path: Path, conn: sqlite3.Connection, version: int) -> None:
+    """Viva never adds its tables to another program's database."""
+    problem = layout_problem(conn, version)
+    if problem is not None:
+        raise DatabaseError(
+            f"{path} is not a Viva database ({problem}). Viva only writes into its own "
+            "databases: choose another file, or a new name for a new database; this one was "
+            "not changed."
         )
 
 
@@ -62,8 +70,9 @@ def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
 def migrate(path: Path, backups_dir: Path) -> int:
     """Brings the file at `path` to the latest schema; returns the version it had before.
 
-    A file that is not a database, is damaged, or comes from a newer version is refused
-    before anything writes to it (even switching to WAL rewrites the file's header).
+    A file that is not a database, is another program's, is damaged, or comes from a newer
+    version is refused before anything writes to it (even switching to WAL rewrites the file's
+    header).
     """
     _check_is_sqlite(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -72,6 +81,7 @@ def migrate(path: Path, backups_dir: Path) -> int:
         before = migrations.schema_version(conn)
         pending = migrations.pending_migrations(conn)
         _check_integrity(path, conn)
+        _check_is_vivas(path, conn, before)
         _configure_connection(conn, None)
         if pending and before > 0:
             backup_before_migration(conn, path, backups_dir, from_version=before)

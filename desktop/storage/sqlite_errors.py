@@ -20,16 +20,25 @@ def sqlite_error_code(error: Exception) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
+def is_damaged(error: Exception) -> bool:
+    """The file is not a database SQLite can read (damaged, or not a database at all)."""
+    return sqlite_error_code(error) in _DAMAGED
+
+
+def database_in_use(path: Path, *, details: str = "") -> DatabaseError:
+    return DatabaseError(
+        f"The database {path} is in use by another program (is Viva already open?). "
+        "Close it and try again.",
+        details=details,
+    )
+
+
 def explain_sqlite_error(path: Path, error: Exception) -> DatabaseError:
     """Turns sqlite3's terse errors into messages a learner understands, by SQLite's result
     code (as qutebrowser's `misc/sql.py` does), never by the wording of the message."""
     code = sqlite_error_code(error)
     if code in _IN_USE:
-        return DatabaseError(
-            f"The database {path} is in use by another program (is Viva already open?). "
-            "Close it and try again.",
-            details=str(error),
-        )
+        return database_in_use(path, details=str(error))
     if code in _DAMAGED:
         return DatabaseError(
             f"The database {path} is damaged. Restore a backup with "

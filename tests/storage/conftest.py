@@ -1,4 +1,5 @@
-"""Storage test helpers: a bank over the test database, notes written to files, a review row."""
+"""Storage test helpers: a bank over the test database, a seeded database file, notes written to
+files, a review row."""
 
 from __future__ import annotations
 
@@ -16,6 +17,16 @@ from desktop.storage.question_bank import QuestionBank
 from desktop.storage.schema import ReviewRow
 
 ImportNotes = Callable[..., ImportSummary]
+
+
+@pytest.fixture
+def db_file(tmp_path: Path, seed_notes: Path) -> Path:
+    """A database file with the seed notes imported, closed."""
+    path = tmp_path / "viva.sqlite3"
+    db = Database.open(path, backups_dir=tmp_path / "backups")
+    QuestionBank(db).apply_import([parse_notes_file(seed_notes)])
+    db.close()
+    return path
 
 
 @pytest.fixture

@@ -10,19 +10,10 @@ import pytest
 
 from desktop.core.bank.questions import QuestionStatus
 from desktop.core.errors import DatabaseError
-from desktop.importers import parse_notes_file
 from desktop.storage import backups
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
-
-
-@pytest.fixture
-def db_file(tmp_path: Path, seed_notes: Path) -> Path:
-    path = tmp_path / "viva.sqlite3"
-    db = Database.open(path, backups_dir=tmp_path / "backups")
-    QuestionBank(db).apply_import([parse_notes_file(seed_notes)])
-    db.close()
-    return path
+from desktop.storage.restore import restore_backup
 
 
 def _questions_in(path: Path) -> int:
@@ -89,7 +80,7 @@ def test_restore_backs_up_the_current_database_first(db_file: Path, tmp_path: Pa
     bank.set_status(bank.questions()[0].id, QuestionStatus.RETIRED)
     db.close()
 
-    safety = backups.restore(saved, db_file, folder)
+    safety = restore_backup(saved, db_file, folder)
     assert safety is not None and safety.name.startswith("viva-before-restore-")
     db = Database.open(db_file, backups_dir=folder)
     try:
@@ -117,7 +108,7 @@ def test_restore_refuses_what_is_not_a_backup(db_file: Path, tmp_path: Path) -> 
         (db_file, "is the database itself"),
     ):
         with pytest.raises(DatabaseError, match=expected):
-            backups.restore(candidate, db_file, tmp_path / "backups")
+            restore_backup(candidate, db_file, tmp_path / "backups")
     assert db_file.read_bytes() == before
     assert not list((tmp_path / "backups").glob("viva-before-restore-*"))
 
@@ -128,14 +119,14 @@ def test_restore_refuses_a_backup_from_a_newer_version(db_file: Path, tmp_path: 
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     with pytest.raises(DatabaseError, match="newer version"):
-        backups.restore(newer, db_file, tmp_path / "backups")
+        restore_backup(newer, db_file, tmp_path / "backups")
 
 
 def test_restore_over_a_damaged_database(db_file: Path, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     saved = backups.backup_file(db_file, folder)
     db_file.write_bytes(b"SQLite format 3\x00" + b"\xa5" * 8000)  # damaged beyond reading
-    safety = backups.restore(saved, db_file, folder)
+    safety = restore_backup(saved, db_file, folder)
     assert safety is not None and safety.read_bytes().startswith(b"SQLite format 3\x00")
     db = Database.open(db_file, backups_dir=folder)
     try:

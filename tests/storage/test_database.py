@@ -1,8 +1,10 @@
 """Opening databases: migrations, the schema fixture of every released version, and clear
-refusals (newer schema, damaged, not SQLite, locked) that leave the file as it was."""
+refusals (newer schema, damaged, not SQLite, another program's SQLite file, a folder, locked)
+that leave the file as it was."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -193,6 +195,59 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == "# these are my notes, not a database\n"
 
 
+@pytest.mark.parametrize(
+    ("statements", "problem"),
+    [
+        (
+            [
+                "CREATE TABLE questions (id INTEGER, text TEXT)",
+                "INSERT INTO questions VALUES (1, 'x')",
+            ],
+            "it holds other data (questions) and no Viva schema version",
+        ),
+        (["CREATE TABLE t (x)", "PRAGMA user_version = 1"], "it has no `cards` table"),
+    ],
+)
+def test_another_programs_sqlite_file_is_never_written_into(
+    tmp_path: Path, statements: list[str], problem: str
+) -> None:
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as caught:
+        _open(path)
+    message = str(caught.value)
+    assert f"{path} is not a Viva database ({problem})" in message
+    assert "Viva only writes into its own databases" in message and "not changed" in message
+    assert path.read_bytes() == before
+    assert not path.with_name(path.name + "-wal").exists()
+
+
+def test_an_empty_sqlite_file_becomes_a_viva_database(tmp_path: Path) -> None:
+    path = tmp_path / "blank.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("VACUUM")  # a valid SQLite file with no tables at all
+    conn.close()
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    _open(path).close()
+    assert _user_version(path) == migrations.LATEST_VERSION
+
+
+def test_a_folder_or_a_fifo_as_the_database_is_refused_without_waiting(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    fifo = tmp_path / "a-fifo.sqlite3"
+    os.mkfifo(fifo)  # opening it to read its header would block
+    for path, problem in ((folder, "it is a folder, not a file"), (fifo, "not a regular file")):
+        with pytest.raises(DatabaseError) as caught:
+            _open(path)
+        assert "is not a Viva database" in str(caught.value) and problem in str(caught.value)
+    assert list(folder.iterdir()) == []
+
+
 def test_a_locked_database_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "viva.sqlite3"
@@ -243,3 +298,12 @@ def test_errors_are_told_apart_by_sqlite_result_code_not_wording(tmp_path: Path)
     assert "cannot be written" in explain_sqlite_error(path, Coded(sqlite3.SQLITE_READONLY)).message
     assert "full" in explain_sqlite_error(path, Coded(sqlite3.SQLITE_FULL)).message
     assert "could not be used" in explain_sqlite_error(path, sqlite3.Error("locked")).message
+
+
+def test_a_file_holding_only_a_view_is_not_taken_for_a_new_database(tmp_path: Path) -> None:
+    path = tmp_path / "views.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIEW answer AS SELECT 42 AS value")
+    conn.close()
+    with pytest.raises(DatabaseError, match=r"holds other data \(answer\)"):
+        _open(path)

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
 from desktop.storage import backups
+from desktop.storage.restore import restore_backup
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +37,7 @@ def run_backup(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def run_restore(args: argparse.Namespace, context: CliContext) -> int:
-    safety = backups.restore(args.file, context.paths.database, context.paths.backups_dir)
+    safety = restore_backup(args.file, context.paths.database, context.paths.backups_dir)
     if args.json:
         print_json(
             {"restored": str(args.file), "previous_saved_as": str(safety) if safety else None}
