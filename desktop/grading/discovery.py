@@ -14,6 +14,7 @@ from desktop.core.errors import ModelError
 from desktop.core.grading.model_files import ModelInfo, ModelSource
 from desktop.grading.catalog import CATALOG, catalog_rank
 from desktop.grading.gguf import read_gguf_header
+from desktop.grading.model_path import same_place
 from desktop.grading.settings import EMBEDDED_MODEL
 from desktop.paths import UserPaths, install_models_dir
 
@@ -59,7 +60,7 @@ def describe_model(path: Path, source: ModelSource) -> ModelInfo:
 
 
 def _same_file(path: Path, other: Path | None) -> bool:
-    return other is not None and path.expanduser().resolve() == other.resolve()
+    return other is not None and same_place(path) == same_place(other)
 
 
 def gguf_files_in(folder: Path) -> list[Path]:
@@ -99,7 +100,7 @@ def discover_models(
     models = []
     for source, files in places:
         for path in files:
-            key = path.expanduser().resolve()
+            key = same_place(path)
             if key not in seen:
                 seen.add(key)
                 models.append(describe_model(path, source))

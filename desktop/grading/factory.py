@@ -2,7 +2,8 @@
 
 A choice (`ModelSettings.model`) is "none", "embedded", a GGUF path or model file name, or the
 http(s) URL of an OpenAI-compatible server's `/v1`. A local file is checked (GGUF header, memory)
-before llama.cpp touches it, so a bad file gives a clear `ModelError` and the app stays usable.
+before llama.cpp touches it, and opened first in a child process (`load_probe`), so a bad file
+gives a clear `ModelError` and the app stays usable.
 `ModelHost` closes the old model before a new one is loaded, so two never share the memory.
 """
 
@@ -17,23 +18,29 @@ from desktop.grading.backend import BackendUnavailable, CompletionBackend
 from desktop.grading.discovery import default_model, discover_models, resolve_model_file
 from desktop.grading.gguf import GgufHeader, read_gguf_header
 from desktop.grading.hardware import check_fits_in_memory, resolve_gpu_layers
+from desktop.grading.load_probe import ensure_loadable
+from desktop.grading.load_verdicts import LoadVerdicts
 from desktop.grading.remote import RemoteBackend
 from desktop.grading.settings import NO_MODEL, ModelSettings
 from desktop.paths import UserPaths
 
 
 def choose_settings(
-    model: str | None, saved: ModelSettings | None, paths: UserPaths
+    model: str | None,
+    saved: ModelSettings | None,
+    paths: UserPaths,
+    verdicts: LoadVerdicts | None = None,
 ) -> ModelSettings:
     """The settings to grade with: `model` (a `--model` choice) over the saved settings' model,
     the saved settings, or, when nothing was ever chosen, the first usable model discovered
-    (a model the user added before the embedded one), else "none"."""
+    (a model the user added before the embedded one; a file whose load check failed, by
+    `verdicts`, is passed over), else "none"."""
     base = saved or ModelSettings()
     if model:
         return base.with_model(model.strip())
     if saved is not None:
         return saved
-    found = default_model(discover_models(paths))
+    found = default_model((verdicts or LoadVerdicts()).mark_unusable(discover_models(paths)))
     return base.with_model(str(found.path) if found is not None else NO_MODEL)
 
 
@@ -60,10 +67,14 @@ def check_local_model(settings: ModelSettings) -> GgufHeader:
 
 
 def build_backend(
-    settings: ModelSettings, paths: UserPaths | None = None
+    settings: ModelSettings,
+    paths: UserPaths | None = None,
+    verdicts: LoadVerdicts | None = None,
 ) -> CompletionBackend | None:
     """The backend for a model choice; None for "none" (grades rest on evidence alone).
-    Raises `ModelError` for a choice that cannot work, before anything is loaded."""
+    Raises `ModelError` for a choice that cannot work, before anything is loaded in this
+    process: a local file is opened first in a child process unless `verdicts` say it worked
+    before (without `verdicts` the verdict is kept for this process only)."""
     resolved = resolve_settings(settings, paths)
     if resolved.model == NO_MODEL:
         return None
@@ -73,6 +84,7 @@ def build_backend(
         except BackendUnavailable as error:
             raise ModelError(str(error)) from None
     check_local_model(resolved)
+    ensure_loadable(Path(resolved.model), verdicts or LoadVerdicts())
     from desktop.grading.local import LocalLlamaBackend
 
     return LocalLlamaBackend(resolved)
@@ -80,10 +92,14 @@ def build_backend(
 
 class ModelHost:
     """Owns the current backend. `use` checks the new choice first (a bad one leaves the
-    current model in place), then closes the current model, then builds the new one."""
+    current model in place: its header, and whether llama.cpp can open it, `load_probe`), then
+    closes the current model, then builds the new one."""
 
-    def __init__(self, paths: UserPaths | None = None) -> None:
+    def __init__(
+        self, paths: UserPaths | None = None, verdicts: LoadVerdicts | None = None
+    ) -> None:
         self._paths = paths
+        self._verdicts = verdicts or LoadVerdicts()
         self._lock = threading.Lock()
         self._backend: CompletionBackend | None = None
         self._settings: ModelSettings | None = None
@@ -100,10 +116,11 @@ class ModelHost:
     def use(self, settings: ModelSettings) -> CompletionBackend | None:
         with self._lock:
             resolved = resolve_settings(settings, self._paths)
-            if resolved.is_local:
-                read_gguf_header(Path(resolved.model))  # a bad file fails before the swap
+            if resolved.is_local:  # a bad file fails before the swap
+                read_gguf_header(Path(resolved.model))
+                ensure_loadable(Path(resolved.model), self._verdicts)
             self._close_current()
-            self._backend = build_backend(resolved, self._paths)
+            self._backend = build_backend(resolved, self._paths, self._verdicts)
             self._settings = resolved
             return self._backend
 

@@ -2,8 +2,8 @@
 Python, so a model can be described and checked before llama.cpp touches it. Instant even for
 multi-gigabyte files: the file is memory-mapped and only the header pages are read.
 
-A missing, unreadable, non-GGUF, unsupported or truncated file raises `ModelError` with a message
-a person can act on.
+A missing, unreadable, non-GGUF, unsupported or truncated file, and anything that is not a regular
+file (a FIFO, a device, a symlink loop), raises `ModelError` with a message a person can act on.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from pathlib import Path
 from desktop.core.errors import ModelError
 from desktop.grading.gguf_types import file_type_name, tensor_nbytes
 from desktop.grading.gguf_values import Cursor, Truncated
+from desktop.grading.model_path import open_regular_file
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)  # llama.cpp refuses version 1 files
 DEFAULT_ALIGNMENT = 32
+MAX_DIMENSIONS = 4  # GGML_MAX_DIMS: llama.cpp refuses a tensor with more
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,8 @@ class GgufHeader:
 def read_gguf_header(path: Path) -> GgufHeader:
     """The header of the GGUF file at `path`, or `ModelError` saying what is wrong with it."""
     path = Path(path).expanduser()
-    if not path.exists():
-        raise ModelError(f"The model file {path} does not exist.")
-    if path.is_dir():
-        raise ModelError(f"{path} is a folder, not a GGUF model file.")
     try:
-        with path.open("rb") as handle:
-            file_size = path.stat().st_size
+        with open_regular_file(path) as (handle, file_size):
             if file_size < 4 + 4 + 8 + 8:
                 raise ModelError(
                     f"{path} is not a usable model: it is only {file_size} bytes long "
@@ -143,6 +140,8 @@ def _parse_body(path: Path, cursor: Cursor, version: int, file_size: int) -> Ggu
     for _ in range(tensor_count):
         cursor.string()  # tensor name
         dimension_count = cursor.u32()
+        if dimension_count > MAX_DIMENSIONS:
+            raise ValueError(f"a tensor has {dimension_count:,} dimensions (at most 4)")
         elements = 1
         for _ in range(dimension_count):
             elements *= cursor.count()

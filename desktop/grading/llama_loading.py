@@ -18,14 +18,16 @@ class LoadedModel:
     renderer: PromptRenderer
 
 
-def load_llama(path: Path, settings: ModelSettings) -> LoadedModel:
-    """The model at `path` with `settings`; `BackendUnavailable` when it cannot be used."""
+def open_llama(path: Path, settings: ModelSettings) -> Any:
+    """A `llama_cpp.Llama` over the file at `path` with `settings`; `BackendUnavailable` when
+    llama.cpp refuses it (an error it reports; an abort takes the process down, which is why a
+    file is first opened in a child process: `desktop.grading.load_probe`)."""
     if not path.is_file():
         raise BackendUnavailable(f"The model file {path} does not exist.")
     from llama_cpp import Llama
 
     try:
-        llama = Llama(
+        return Llama(
             model_path=str(path),
             n_ctx=settings.n_ctx,
             n_threads=settings.n_threads,
@@ -38,6 +40,11 @@ def load_llama(path: Path, settings: ModelSettings) -> LoadedModel:
         )
     except (ValueError, RuntimeError, OSError) as error:
         raise BackendUnavailable(f"The model {path.name} could not be loaded: {error}") from error
+
+
+def load_llama(path: Path, settings: ModelSettings) -> LoadedModel:
+    """The model at `path` with `settings`; `BackendUnavailable` when it cannot be used."""
+    llama = open_llama(path, settings)
     model = llama._model
     bos, eos = llama.token_bos(), llama.token_eos()
     renderer = PromptRenderer(

@@ -98,9 +98,9 @@ class LocalLlamaBackend:
             self._llama, self._renderer = loaded.llama, loaded.renderer
         return self._llama
 
-    def _tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
+    def _tokens(self, messages: Sequence[ChatMessage], deadline: float | None) -> list[int]:
         assert self._renderer is not None
-        rendered = self._renderer.render(messages)
+        rendered = self._renderer.render(messages, deadline)
         return list(
             self._llama.tokenize(
                 rendered.text.encode("utf-8"), add_bos=rendered.add_bos, special=True
@@ -193,7 +193,7 @@ class LocalLlamaBackend:
             started = time.monotonic()
             should_stop = self._stop_check(cancel, deadline)
             self._load()
-            tokens = self._tokens(messages)
+            tokens = self._tokens(messages, deadline)
             reused, evaluated = self._evaluate(tokens, 1, should_stop)
             candidates = choice_tokens(self._llama, choices)
             probabilities = choice_probabilities(last_logits(self._llama), candidates)
@@ -214,7 +214,7 @@ class LocalLlamaBackend:
             started = time.monotonic()
             should_stop = self._stop_check(cancel, deadline)
             llama = self._load()
-            tokens = self._tokens(messages)
+            tokens = self._tokens(messages, deadline)
             reused, evaluated = self._evaluate(tokens, max_tokens, should_stop)
             prompt_done = time.monotonic()
 

@@ -22,6 +22,7 @@ from desktop.grading.backend import BackendError, CompletionBackend
 from desktop.grading.discovery import describe_model, discover_models
 from desktop.grading.engine import GradingEngine
 from desktop.grading.factory import ModelHost, choose_settings
+from desktop.grading.load_verdicts import LoadVerdicts
 from desktop.grading.settings import (
     NO_MODEL,
     ModelSettings,
@@ -55,7 +56,8 @@ class ModelManager:
         self._settings = settings
         self._calibrations = calibrations
         self._include_embedded = include_embedded
-        self._host = ModelHost(paths)
+        self._verdicts = LoadVerdicts(settings)
+        self._host = ModelHost(paths, self._verdicts)
         self._engine: GradingEngine | None = None
         self._state = ModelState()
         self._lock = threading.Lock()
@@ -67,12 +69,13 @@ class ModelManager:
         return [Path(str(path)) for path in saved.get("paths", [])]
 
     def discover(self) -> list[ModelInfo]:
-        return discover_models(
+        found = discover_models(
             self._paths, self.added_files(), include_embedded=self._include_embedded
         )
+        return self._verdicts.mark_unusable(found)
 
     def add_model_file(self, path: Path) -> ModelInfo:
-        info = describe_model(path, ModelSource.EXPLICIT)
+        (info,) = self._verdicts.mark_unusable([describe_model(path, ModelSource.EXPLICIT)])
         if info.usable:
             known = [str(known) for known in self.added_files()]
             if str(path) not in known:
@@ -81,7 +84,7 @@ class ModelManager:
 
     def _saved_settings(self) -> ModelSettings:
         saved = load_model_settings(self._settings)
-        return choose_settings(None, saved, self._paths)
+        return choose_settings(None, saved, self._paths, self._verdicts)
 
     def options(self) -> ModelOptions:
         settings = self._saved_settings()

@@ -3,6 +3,7 @@ the "model" settings group (plain JSON) in a `core.settings.SettingsStore`."""
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -14,6 +15,7 @@ GPU_LAYERS_AUTO = "auto"
 EMBEDDED_MODEL = "embedded"
 NO_MODEL = "none"
 SETTINGS_GROUP = "model"
+LONGEST_TIMEOUT_S = 86_400.0  # a day: longer waits are a mistake (and beyond some OS timers)
 
 
 def physical_cores() -> int:
@@ -104,7 +106,10 @@ class ModelSettings:
                 ("n_gpu_layers", _gpu_layers_problem(self.n_gpu_layers)),
                 ("seed", _count_problem(self.seed, minimum=-1)),
                 ("temperature", _number_problem(self.temperature, minimum=0.0)),
-                ("timeout_s", _number_problem(self.timeout_s, minimum=0.001)),
+                (
+                    "timeout_s",
+                    _number_problem(self.timeout_s, minimum=0.001, maximum=LONGEST_TIMEOUT_S),
+                ),
                 ("api_key_env", _text_problem(self.api_key_env, allow_empty=True)),
                 ("remote_model_name", _text_problem(self.remote_model_name, allow_empty=True)),
                 ("api_key", _text_problem(self.api_key, allow_empty=True)),
@@ -121,10 +126,12 @@ def _count_problem(value: object, *, minimum: int) -> str:
     return f"must be at least {minimum}" if value < minimum else ""
 
 
-def _number_problem(value: object, *, minimum: float) -> str:
-    if not isinstance(value, int | float) or isinstance(value, bool):
+def _number_problem(value: object, *, minimum: float, maximum: float = math.inf) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         return f"must be a number, not {value!r}"
-    return f"must be at least {minimum:g}" if value < minimum else ""
+    if value < minimum:
+        return f"must be at least {minimum:g}"
+    return f"must be at most {maximum:g}" if value > maximum else ""
 
 
 def _text_problem(value: object, *, allow_empty: bool) -> str:

@@ -17,6 +17,7 @@ from desktop.grading.hardware import gpu_offload_supported
 from desktop.paths import DATA_DIR_ENV, install_models_dir
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.database import Database
+from tests.grading.gguf_edits import with_block_count
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -142,3 +143,51 @@ def test_check_measures_the_embedded_model_and_keeps_the_result(
         assert StoredCalibrations(database).load(result.model_key) == result
     finally:
         database.close()
+
+
+@pytest.mark.slow
+def test_use_refuses_a_file_that_aborts_llama_cpp_and_keeps_the_old_choice(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, embedded_gguf: Path
+) -> None:
+    db = str(tmp_path / "viva.sqlite3")
+    assert run(capsys, "models", "use", "embedded", "--db", db)[0] == 0
+    bad = with_block_count(embedded_gguf, tmp_path / "no-layers.gguf", 0)
+    for _ in range(2):  # probed once, then refused from the kept verdict
+        code, out, err = run(capsys, "models", "use", str(bad), "--db", db)
+        assert code == 2 and out == ""
+        assert f"error: {bad} cannot be loaded: llama.cpp stopped while loading it" in err
+        assert "Traceback" not in err
+    code, out, _ = run(capsys, "models", "--json", "--path", str(bad), "--db", db)
+    listing = json.loads(out)
+    assert listing["chosen"] == "embedded"  # nothing was saved
+    (listed,) = [model for model in listing["models"] if model["path"] == str(bad)]
+    assert listed["usable"] is False and "stopped while loading it" in listed["problem"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_called_gguf_is_refused_without_blocking(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pipe = tmp_path / "x.gguf"
+    os.mkfifo(pipe)
+    code, out, _ = run(capsys, "models", "--path", str(pipe))
+    assert code == 0
+    assert f"x: cannot be used: {pipe} is a named pipe (FIFO), not a model file" in out
+    code, _, err = run(capsys, "models", "use", str(pipe), "--db", str(tmp_path / "v.sqlite3"))
+    assert code == 2 and f"error: {pipe} is a named pipe (FIFO)" in err
+
+
+def test_a_symlink_loop_is_refused_with_a_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    loop = tmp_path / "loop.gguf"
+    loop.symlink_to(tmp_path / "back.gguf")
+    (tmp_path / "back.gguf").symlink_to(loop)
+    code, out, err = run(capsys, "models", "--path", str(loop))
+    assert code == 0 and "Traceback" not in err
+    assert f"{loop} is a symbolic link that leads back to itself (a symlink loop)" in out
+    db = str(tmp_path / "v.sqlite3")
+    for command in (("use", str(loop), "--db", db), ("check", str(loop))):
+        code, _, err = run(capsys, "models", *command)
+        assert code == 2 and "symlink loop" in err

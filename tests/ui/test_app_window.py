@@ -1,11 +1,13 @@
 """The whole window on real services: navigation by keyboard, the help dialog, state restored
-on the next start, quitting in the middle of a grade, and a database that cannot be opened."""
+on the next start, quitting in the middle of a grade, and a database that cannot be opened
+(not a database, another program's database)."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -195,11 +197,27 @@ def test_quitting_during_a_grade_cancels_it_and_keeps_the_answer(
         second_runner.shutdown()
 
 
+def _foreign_sqlite_file(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE questions (id INTEGER, text TEXT)")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda path: path.write_text("these are my notes, not a database", encoding="utf-8"),
+        _foreign_sqlite_file,  # another program's database: Viva adds nothing to it
+    ],
+    ids=["text", "foreign-sqlite"],
+)
 def test_a_database_that_cannot_be_opened_is_explained(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], object]
 ) -> None:
     not_a_database = tmp_path / "notes.sqlite3"
-    not_a_database.write_text("these are my notes, not a database", encoding="utf-8")
+    make(not_a_database)
+    content = not_a_database.read_bytes()
     shown: list[TaskFailure] = []
 
     def capture(title: str, failure: TaskFailure) -> int:
@@ -217,7 +235,7 @@ def test_a_database_that_cannot_be_opened_is_explained(
             handler.close()
     assert status == 2
     assert "is not a Viva database" in shown[0].message
-    assert not_a_database.read_text(encoding="utf-8").startswith("these are my notes")
+    assert not_a_database.read_bytes() == content
 
 
 def test_error_boxes_explain_and_offer_the_details(qtbot: QtBot) -> None:

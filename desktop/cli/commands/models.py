@@ -29,6 +29,8 @@ from desktop.grading.hardware import (
     estimate_memory,
     gpu_offload_supported,
 )
+from desktop.grading.load_probe import PROBE_COMMAND, ensure_loadable
+from desktop.grading.load_verdicts import LoadVerdicts
 from desktop.grading.model_install import install as install_model
 from desktop.grading.settings import (
     GPU_LAYERS_AUTO,
@@ -84,6 +86,11 @@ def register(subparsers: Any) -> None:
     )
     install.set_defaults(handler=run_install)
 
+    # Not listed in the help: the child process that opens a model file for the first time.
+    probe = subparsers.add_parser(PROBE_COMMAND)
+    probe.add_argument("path", type=Path)
+    probe.set_defaults(handler=run_probe)
+
 
 def _describe(model: ModelInfo) -> str:
     if not model.usable:
@@ -98,6 +105,8 @@ def _describe(model: ModelInfo) -> str:
 
 def run_list(args: argparse.Namespace, context: CliContext) -> int:
     models = discover_models(context.paths, args.path)
+    if context.paths.database.exists():  # files that failed to load before say so
+        models = LoadVerdicts(context.viva.settings).mark_unusable(models)
     default = default_model(models)
     chosen = _saved_choice(context)
     gpu = gpu_offload_supported()
@@ -227,6 +236,7 @@ def run_use(args: argparse.Namespace, context: CliContext) -> int:
     resolved = resolve_settings(chosen, context.paths)
     if resolved.is_local:
         check_local_model(resolved)  # refuse a bad file before it is saved
+        ensure_loadable(Path(resolved.model), LoadVerdicts(store))
     save_model_settings(store, chosen)
     if args.json:
         print_json({"saved": chosen.public_json(), "resolved": resolved.public_json()})
@@ -240,6 +250,12 @@ def _whole(text: str) -> int:
         return int(text)
     except ValueError:
         raise ModelError(f"--gpu-layers takes a number or 'auto', not {text!r}.") from None
+
+
+def run_probe(args: argparse.Namespace, context: CliContext) -> int:
+    from desktop.grading.load_probe_child import probe_file
+
+    return probe_file(args.path)
 
 
 def run_install(args: argparse.Namespace, context: CliContext) -> int:
