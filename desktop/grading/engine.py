@@ -18,6 +18,8 @@ from typing import Any
 
 from desktop.core.grading.calibration import CalibrationResult
 from desktop.core.grading.grades import (
+    GRADER_ADDRESSED,
+    INJECTION,
     WORD_MATCHING_CAVEAT,
     WORD_MATCHING_GRADER,
     WORD_MATCHING_ONLY,
@@ -148,7 +150,11 @@ class GradingEngine:
         combined = combine(assessment, values, self._weight)
         score_ms = run.elapsed()
         feedback = ""
-        if self._feedback:
+        # A model that may have followed the answer's instructions writes no feedback on it.
+        instructs = INJECTION in assessment.flags
+        held_back = combined.held_back and not instructs  # the injection cap says it all
+        suspect = combined.held_back or instructs
+        if self._feedback and not suspect:
             try:
                 feedback = run.feedback(judge, assessment, combined)
             except BackendError:
@@ -157,11 +163,13 @@ class GradingEngine:
             status=GradeStatus.GRADED,
             score=combined.score,
             key_points=combined.key_points,
-            feedback=compose_feedback(feedback, combined.key_points, assessment.findings),
+            feedback=compose_feedback(
+                feedback, combined.key_points, assessment.findings, held_back
+            ),
             model=self.identity,
             elapsed_ms=run.elapsed(),
             score_ms=score_ms,
-            flags=assessment.flags,
+            flags=(*assessment.flags, *((GRADER_ADDRESSED,) if held_back else ())),
             details=self._details(assessment, values),
         )
 

@@ -4,32 +4,37 @@ model, with the same JSON-schema constrained output. Standard library only.
 
 The schema is sent the standard way (`json_schema`); a server that rejects that form (as
 `llama_cpp.server` does) gets llama.cpp's `json_object` + `schema` form instead, once, and keeps it.
+The settings' timeout bounds the whole exchange of each request (`ReplyWatch`), and a cancel
+stops it at once, whatever the server sends or withholds.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from desktop.core.errors import Cancelled
 from desktop.grading.backend import (
-    BackendTimeout,
     BackendUnavailable,
     ChatMessage,
     Completion,
     TextCallback,
 )
 from desktop.grading.remote_http import (
-    MalformedServerReply,
     RequestRejected,
-    event_stream,
     open_request,
-    read_json,
+    read_body,
+    read_lines,
     server_base_url,
+)
+from desktop.grading.reply_watch import ReplyWatch
+from desktop.grading.server_reply import (
+    chosen_answer,
+    completion_from_json,
+    completion_from_stream,
+    first_model_name,
 )
 from desktop.grading.settings import ModelSettings
 
@@ -72,11 +77,13 @@ class RemoteBackend:
         """The configured model name, else the first model the server lists."""
         if not self._model_name:
             url = f"{self._base_url}/models"
-            listing = read_json(self._open(url, None), url, self._settings.timeout_s)
+            watch = ReplyWatch(url, self._settings.timeout_s)
+            response = self._open(url, None, watch)
             try:
-                self._model_name = str(listing["data"][0]["id"])
-            except (KeyError, IndexError, TypeError):
-                raise MalformedServerReply(f"The model server at {url} lists no model.") from None
+                raw = read_body(response, watch)
+            finally:
+                response.close()
+            self._model_name = first_model_name(raw, url)
         return self._model_name
 
     def prefill(
@@ -143,21 +150,14 @@ class RemoteBackend:
         completion = self.complete(
             messages, schema=schema, max_tokens=16, cancel=cancel, deadline=deadline
         )
-        try:
-            answer = str(json.loads(completion.text, strict=False)["answer"]).strip().lower()
-        except (ValueError, KeyError, TypeError):
-            raise MalformedServerReply(
-                "The model server's answer is not one of the choices."
-            ) from None
-        if answer not in choices:
-            raise MalformedServerReply(f"The model server answered {answer!r}, not a choice.")
+        answer = chosen_answer(completion.text, choices, self._base_url)
         return tuple(1.0 if choice == answer else 0.0 for choice in choices)
 
     def close(self) -> None:
         self._closed = True
 
-    def _open(self, url: str, body: dict[str, Any] | None) -> Any:
-        return open_request(url, body, api_key=self._api_key, timeout_s=self._settings.timeout_s)
+    def _open(self, url: str, body: dict[str, Any] | None, watch: ReplyWatch) -> Any:
+        return open_request(url, body, api_key=self._api_key, watch=watch)
 
     def _send(
         self,
@@ -167,87 +167,11 @@ class RemoteBackend:
         deadline: float | None,
     ) -> Completion:
         url = f"{self._base_url}/chat/completions"
-        response = self._open(url, body)
-        is_stream = "event-stream" in (response.headers.get("Content-Type") or "")
-        if not is_stream:
-            return _completion_from_reply(read_json(response, url, self._settings.timeout_s), url)
+        watch = ReplyWatch(url, self._settings.timeout_s, deadline=deadline, cancel=cancel)
+        response = self._open(url, body, watch)
         try:
-            return self._read_stream(response, url, cancel, on_text, deadline)
+            if "event-stream" not in (response.headers.get("Content-Type") or ""):
+                return completion_from_json(read_body(response, watch), url)
+            return completion_from_stream(read_lines(response, watch), url, on_text)
         finally:
             response.close()  # on cancel this tells the server to stop generating
-
-    def _read_stream(
-        self,
-        response: Any,
-        url: str,
-        cancel: threading.Event | None,
-        on_text: TextCallback | None,
-        deadline: float | None,
-    ) -> Completion:
-        limit = time.monotonic() + self._settings.timeout_s
-        deadline = limit if deadline is None else min(limit, deadline)
-        pieces: list[str] = []
-        finish_reason = ""
-        usage: dict[str, Any] = {}
-        events = 0
-        for event in event_stream(response, url, self._settings.timeout_s):
-            events += 1
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            if time.monotonic() > deadline:
-                raise BackendTimeout(
-                    f"The model server at {url} took longer than {self._settings.timeout_s:g} s."
-                )
-            _raise_for_error_event(event, url)
-            usage = event.get("usage") or usage
-            choice = _first_choice(event, url, allow_empty=True)
-            if choice is None:
-                continue
-            text = (choice.get("delta") or {}).get("content") or ""
-            if text:
-                pieces.append(text)
-                if on_text is not None:
-                    on_text(text)
-            finish_reason = choice.get("finish_reason") or finish_reason
-        if events == 0:
-            raise MalformedServerReply(f"The model server at {url} sent an empty stream.")
-        return Completion(
-            text="".join(pieces),
-            finish_reason=finish_reason or "stop",
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-        )
-
-
-def _first_choice(reply: Any, url: str, *, allow_empty: bool = False) -> dict[str, Any] | None:
-    choices = reply.get("choices") if isinstance(reply, dict) else None
-    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
-        return choices[0]
-    if allow_empty and isinstance(choices, list):
-        return None
-    raise MalformedServerReply(f"The model server at {url} sent a reply without choices.")
-
-
-def _raise_for_error_event(reply: dict[str, Any], url: str) -> None:
-    error = reply.get("error")
-    if error:
-        message = error.get("message", error) if isinstance(error, dict) else error
-        raise BackendUnavailable(f"The model server at {url} reported an error: {message}")
-
-
-def _completion_from_reply(reply: Any, url: str) -> Completion:
-    if isinstance(reply, dict):
-        _raise_for_error_event(reply, url)
-    choice = _first_choice(reply, url)
-    assert choice is not None
-    message = choice.get("message")
-    content = message.get("content") if isinstance(message, dict) else None
-    if not isinstance(content, str):
-        raise MalformedServerReply(f"The model server at {url} sent a reply without text.")
-    usage = reply.get("usage") or {}
-    return Completion(
-        text=content,
-        finish_reason=str(choice.get("finish_reason") or "stop"),
-        prompt_tokens=int(usage.get("prompt_tokens") or 0),
-        completion_tokens=int(usage.get("completion_tokens") or 0),
-    )

@@ -1,6 +1,7 @@
 """HTTP for the remote backend, with the standard library only: JSON requests to an
-OpenAI-compatible server, server-sent event streams, and every way a request can fail turned into
-the `BackendError` that says what happened (refused, timed out, rejected, malformed).
+OpenAI-compatible server, their replies read whole or line by line within one `ReplyWatch`
+deadline, and every way a request can fail turned into the `BackendError` that says what happened
+(refused, timed out, rejected, malformed).
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from desktop.grading.backend import BackendError, BackendTimeout, BackendUnavailable, MalformedReply
+from desktop.grading.backend import BackendError, BackendUnavailable
+from desktop.grading.reply_watch import READING, ReplyWatch
+from desktop.grading.server_reply import (
+    MAX_LINE_BYTES,
+    MAX_REPLY_BYTES,
+    MalformedServerReply,
+    error_detail,
+)
 
 _LOOPBACK_HOSTS = ("localhost", "127.", "::1", "[::1]")
+_READ_BYTES = 65536
 
 
 class RequestRejected(BackendUnavailable):
     """The server refused the request itself (HTTP 400/422), e.g. an unsupported option."""
-
-
-class MalformedServerReply(MalformedReply, BackendUnavailable):
-    """The server's reply breaks the protocol (not JSON, no choices, not HTTP): there is no model
-    output to judge or retry, so the grade is `ungraded` with this reason."""
 
 
 def server_base_url(url: str) -> str:
@@ -38,18 +42,44 @@ def server_base_url(url: str) -> str:
     return url if parts.path else url + "/v1"
 
 
-def _opener_for(url: str) -> urllib.request.OpenerDirector:
+class _WatchedHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """Opens http and https connections whose sockets keep `watch`'s deadline."""
+
+    def __init__(self, watch: ReplyWatch) -> None:
+        super().__init__(context=watch.tls_context())
+        self._watch = watch
+
+    def do_open(
+        self, http_class: Any, req: urllib.request.Request, **http_conn_args: Any
+    ) -> http.client.HTTPResponse:
+        return super().do_open(_watched(http_class, self._watch), req, **http_conn_args)
+
+
+def _watched(http_class: Any, watch: ReplyWatch) -> Any:
+    def connection(host: str, **options: Any) -> http.client.HTTPConnection:
+        opened = http_class(host, **options)
+        # The hook `http.client` connections open their socket with (TLS wraps it after).
+        opened._create_connection = watch.connect
+        assert isinstance(opened, http.client.HTTPConnection)
+        return opened
+
+    return connection
+
+
+def _opener_for(url: str, watch: ReplyWatch) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = [_WatchedHandler(watch)]
     # A proxy from the environment must never stand between the app and a server on this machine.
     host = urlsplit(url).hostname or ""
     if host.startswith(_LOOPBACK_HOSTS):
-        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener()
+        handlers.append(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(*handlers)
 
 
 def open_request(
-    url: str, body: dict[str, Any] | None, *, api_key: str, timeout_s: float
+    url: str, body: dict[str, Any] | None, *, api_key: str, watch: ReplyWatch
 ) -> http.client.HTTPResponse:
-    """Sends a GET (no body) or a JSON POST; the response is open for reading."""
+    """Sends a GET (no body) or a JSON POST; the response is open for reading, its headers
+    read, within the watch's deadline."""
     headers = {"Accept": "application/json, text/event-stream"}
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
@@ -59,68 +89,66 @@ def open_request(
         data = json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, headers=headers)
     try:
-        response = _opener_for(url).open(request, timeout=timeout_s)
+        response = _opener_for(url, watch).open(request, timeout=watch.remaining_s())
     except urllib.error.HTTPError as error:
-        raise _http_error(url, error) from None
+        raise _http_error(url, error, watch) from None
     except urllib.error.URLError as error:
-        raise _connection_error(url, error.reason, timeout_s) from None
+        raise _connection_error(url, error.reason, watch) from None
     except (OSError, http.client.HTTPException) as error:
-        raise _connection_error(url, error, timeout_s) from None
+        raise _connection_error(url, error, watch) from None
     assert isinstance(response, http.client.HTTPResponse)
+    watch.phase = READING
     return response
 
 
-def read_json(response: http.client.HTTPResponse, url: str, timeout_s: float) -> Any:
-    """The whole response body as JSON."""
+def read_body(response: http.client.HTTPResponse, watch: ReplyWatch) -> bytes:
+    """The whole response body (at most `MAX_REPLY_BYTES`), within the watch's deadline."""
+    parts: list[bytes] = []
+    size = 0
     try:
-        raw = response.read()
-    except (OSError, http.client.HTTPException) as error:
-        raise _connection_error(url, error, timeout_s) from None
-    finally:
-        response.close()
-    return parse_json(raw, url)
-
-
-def parse_json(raw: bytes, url: str) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        preview = raw[:80].decode("utf-8", errors="replace")
-        raise MalformedServerReply(
-            f"The model server at {url} sent a reply that is not JSON: {preview!r}"
-        ) from None
-
-
-def event_stream(
-    response: http.client.HTTPResponse, url: str, timeout_s: float
-) -> Iterator[dict[str, Any]]:
-    """The JSON events of a server-sent event stream, until `[DONE]` or the end."""
-    try:
-        for raw_line in response:
-            line = raw_line.strip()
-            if not line or line.startswith(b":"):  # keep-alive comments
-                continue
-            if not line.startswith(b"data:"):
+        while True:
+            part = response.read1(_READ_BYTES)
+            watch.raise_if_stopped()
+            if not part:
+                return b"".join(parts)
+            size += len(part)
+            if size > MAX_REPLY_BYTES:
                 raise MalformedServerReply(
-                    f"The model server at {url} sent a stream line that is not an event: "
-                    f"{line[:80].decode('utf-8', errors='replace')!r}"
+                    f"The model server at {watch.url} sent a reply larger than "
+                    f"{MAX_REPLY_BYTES // 2**20} MiB."
                 )
-            payload = line[len(b"data:") :].strip()
-            if payload == b"[DONE]":
+            parts.append(part)
+    except (OSError, http.client.HTTPException) as error:
+        raise _connection_error(watch.url, error, watch) from None
+
+
+def read_lines(response: http.client.HTTPResponse, watch: ReplyWatch) -> Iterator[bytes]:
+    """The lines of a streamed body (each at most `MAX_LINE_BYTES` and its line end, all
+    together at most `MAX_REPLY_BYTES`), checking the watch between lines."""
+    size = 0
+    try:
+        while True:
+            line = response.readline(MAX_LINE_BYTES + 1)
+            watch.raise_if_stopped()
+            if not line:
                 return
-            event = parse_json(payload, url)
-            if not isinstance(event, dict):
+            size += len(line)
+            if size > MAX_REPLY_BYTES:
                 raise MalformedServerReply(
-                    f"The model server at {url} sent an event that is not an object."
+                    f"The model server at {watch.url} sent a stream larger than "
+                    f"{MAX_REPLY_BYTES // 2**20} MiB."
                 )
-            yield event
+            yield line
     except (OSError, http.client.HTTPException) as error:
-        raise _connection_error(url, error, timeout_s) from None
+        raise _connection_error(watch.url, error, watch) from None
 
 
-def _connection_error(url: str, reason: object, timeout_s: float) -> BackendError:
+def _connection_error(url: str, reason: object, watch: ReplyWatch) -> BackendError:
+    """What a failed connection or read means; once the deadline has passed or the grade was
+    cancelled, whatever the shut socket made a read raise is that timeout or cancel."""
+    watch.raise_if_stopped()
     if isinstance(reason, TimeoutError | socket.timeout):
-        return BackendTimeout(f"The model server at {url} did not answer within {timeout_s:g} s.")
+        return watch.timeout()
     if isinstance(reason, ConnectionRefusedError):
         return BackendUnavailable(
             f"Nothing answers at {url}: the connection was refused (is the model server running?)."
@@ -136,13 +164,15 @@ def _connection_error(url: str, reason: object, timeout_s: float) -> BackendErro
     return BackendUnavailable(f"The model server at {url} cannot be reached: {reason}.")
 
 
-def _http_error(url: str, error: urllib.error.HTTPError) -> BackendError:
+def _http_error(url: str, error: urllib.error.HTTPError, watch: ReplyWatch) -> BackendError:
+    watch.phase = READING
     try:
-        detail = _error_detail(error.read())
-    except OSError:
+        detail = error_detail(error.read(MAX_LINE_BYTES))
+    except (OSError, http.client.HTTPException):
         detail = ""
     finally:
         error.close()
+    watch.raise_if_stopped()
     said = f" ({detail})" if detail else ""
     code = error.code
     if code in (401, 403):
@@ -161,17 +191,3 @@ def _http_error(url: str, error: urllib.error.HTTPError) -> BackendError:
     if code == 503:
         return BackendUnavailable(f"The model server at {url} is busy or loading (HTTP 503){said}.")
     return BackendUnavailable(f"The model server at {url} failed (HTTP {code}){said}.")
-
-
-def _error_detail(raw: bytes) -> str:
-    """The message inside an error body ({"error": {"message"}} or {"detail"}), kept short."""
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return raw[:160].decode("utf-8", errors="replace").strip()
-    if isinstance(body, dict):
-        inner = body.get("error", body.get("detail", body))
-        if isinstance(inner, dict):
-            inner = inner.get("message", inner)
-        return str(inner)[:160]
-    return str(body)[:160]

@@ -6,6 +6,7 @@ with it."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -178,6 +179,56 @@ def test_error_replies_are_explained(
         backend.complete(MESSAGES, schema=None, max_tokens=8)
     grade = GradingEngine(backend, reliability=0.8).grade(TASK, ANSWER)
     assert labelled_word_matching(grade, "")
+
+
+def stream_of(*events: str) -> bytes:
+    return "".join(f"data: {event}\n\n" for event in events).encode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "expected"),
+    [
+        (
+            "application/json",
+            b'{"choices": [{"message": {"content": "ok"}}], "usage": "lots"}',
+            "usage that is not an object: 'lots'",
+        ),
+        (
+            "application/json",
+            b'{"choices": [{"message": {"content": "ok"}}], "usage": {"prompt_tokens": Infinity}}',
+            "usage whose prompt_tokens is not a count of tokens: inf",
+        ),
+        (
+            "text/event-stream",
+            stream_of('{"choices": [{"delta": "hi"}]}', "[DONE]"),
+            "delta that is not an object: 'hi'",
+        ),
+        (
+            "text/event-stream",
+            stream_of('{"choices": [], "usage": {"completion_tokens": 1e999}}', "[DONE]"),
+            "usage whose completion_tokens is not a count of tokens: inf",
+        ),
+        (
+            "text/event-stream",
+            stream_of('{"choices": [{"delta": {"content": ["a"]}}]}'),
+            "content that is not text",
+        ),
+        ("application/json", b"[" * 100_000 + b"]" * 100_000, "not JSON"),
+        ("text/event-stream", b": only keep-alive\n\n", "empty stream"),
+    ],
+)
+def test_replies_of_the_wrong_shape_are_explained(
+    serve: Callable[[Reply], tuple[int, list[dict[str, object]]]],
+    kind: str,
+    body: bytes,
+    expected: str,
+) -> None:
+    port, _ = serve(lambda handler: send(handler, 200, body, kind))
+    backend = RemoteBackend(settings_for(port))
+    with pytest.raises(MalformedReply, match=re.escape(expected)):
+        backend.complete(MESSAGES, schema=None, max_tokens=8, on_text=lambda _: None)
+    grade = GradingEngine(backend, reliability=0.8).grade(TASK, ANSWER)
+    assert labelled_word_matching(grade, expected)
 
 
 def test_schema_api_key_and_stream(
