@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.grading.grades import CHECKED_ANSWER_CHARS, TRUNCATED, GradingTask
+from desktop.core.grading.grades import CHECKED_ANSWER_CHARS, INJECTION, TRUNCATED, GradingTask
 from desktop.grading.answer_checks import (
     Finding,
     contradicted_points,
@@ -24,9 +24,10 @@ from desktop.grading.evidence import (
     point_evidence,
     question_terms,
 )
-from desktop.grading.injection import INJECTION_SCORE_CAP, find_injection
+from desktop.grading.injection import INJECTION_SCORE_CAP, read_address
 from desktop.grading.prompts import MAX_PROMPT_ANSWER_CHARS
 from desktop.grading.terms import content_terms
+from desktop.grading.word_order import scrambled_reference
 
 EVIDENCE_CHARS = CHECKED_ANSWER_CHARS
 
@@ -40,6 +41,8 @@ class Assessment:
     findings: tuple[Finding, ...]
     model_answer: str
     truncated: bool
+    # It speaks of its own grading: a model's verdicts cannot lift it above its evidence.
+    addresses_grader: bool = False
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -73,16 +76,16 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     )
     support = mean_strength(evidence)
     findings: list[Finding] = []
-    injected = find_injection(bounded)
+    address = read_address(bounded)
+    injected = address.instruction
     if injected is not None:
         findings.append(
-            Finding(
-                "injection", f"addresses the grader: “{injected[:80]}”", cap=INJECTION_SCORE_CAP
-            )
+            Finding(INJECTION, f"addresses the grader: “{injected[:80]}”", cap=INJECTION_SCORE_CAP)
         )
     for finding in (
         keyword_list(bounded),
         sides_with_wrong_answer(terms, task.wrong_answer, support, task.prompt, task.reference),
+        scrambled_reference(bounded, task.reference),
     ):
         if finding is not None:
             findings.append(finding)
@@ -93,4 +96,5 @@ def assess(task: GradingTask, answer: str) -> Assessment:
         findings=tuple(findings),
         model_answer=text[:MAX_PROMPT_ANSWER_CHARS],
         truncated=len(text) > MAX_PROMPT_ANSWER_CHARS,
+        addresses_grader=address.speaks_of_grading,
     )

@@ -120,7 +120,14 @@ WORD_MATCHING_GRADER = "word matching (key-point evidence) only"
 # How much of an answer the grader reads: the model the first part, the key-point checks more.
 MODEL_ANSWER_CHARS = 3000
 CHECKED_ANSWER_CHARS = 20_000
+# The most of an answer that is kept: the editor and the command line refuse more, and a
+# review records no more (well above what is graded, so nothing graded is ever cut).
+STORED_ANSWER_CHARS = 100_000
 TRUNCATED = "truncated"  # the flag of an answer longer than the model reads
+INJECTION = "injection"  # the flag of an answer that instructs the grader
+SCRAMBLED = "scrambled"  # the flag of an answer that is the reference's words out of order
+# The flag of an answer about its own grading whose model verdicts said more than its evidence.
+GRADER_ADDRESSED = "grader_addressed"
 LONG_ANSWER_NOTE = (
     f"Your answer is long: the model read its first {MODEL_ANSWER_CHARS:,} characters and the "
     f"key-point checks its first {CHECKED_ANSWER_CHARS:,}. It is stored whole."
