@@ -4,7 +4,9 @@ One pass classifies the lines (code, headings, rules); a second walks the block 
 (headings, `---` rules and `**Q<n>**` lines) keeping the heading path, and hands each block to
 its shape in `blocks`. A file's single level-1 heading is its title and is left out of topic
 paths, so a question under `## 13.1 PyTorch` / `### Autograd Mechanism` gets the topic
-"13.1 PyTorch > Autograd Mechanism".
+"13.1 PyTorch > Autograd Mechanism". A line that looks like a question's start but is not read as
+one becomes a warning (`suspects`). The questions' identities are their numbers, so an import
+matches them to stored questions by their text (`ParsedNotes.identity_by_content`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 from pathlib import Path
 
 from desktop.core.bank.notes_markdown.inline import plain_text, strip_quotes
+from desktop.core.bank.notes_markdown.key_points import MAX_LIST_DEPTH, list_too_deep
 from desktop.core.bank.notes_markdown.lines import Heading, LineKind, ScannedLines, scan
 from desktop.core.bank.questions import ParsedNotes, ParsedQuestion
 from desktop.core.errors import NotesFormatError
@@ -28,6 +31,7 @@ from desktop.importers.blocks import (
     parse_trap,
 )
 from desktop.importers.reading import MAX_NOTES_BYTES, read_notes
+from desktop.importers.suspects import ReadBlock, malformed_headings
 
 
 def parse_notes_file(
@@ -73,6 +77,7 @@ class _Walker:
         self.boundaries = sorted({*self.question_starts, *self.heading_at, *rules})
         self.heading_indices = [heading.index for heading in scanned.headings]
         self.questions: list[ParsedQuestion] = []
+        self.read_blocks: list[ReadBlock] = []
         self._seen: dict[str, int] = {}
 
     def _next(self, positions: list[int], after: int) -> int:
@@ -103,27 +108,37 @@ class _Walker:
     def walk(self) -> list[ParsedQuestion]:
         path: list[tuple[int, str]] = []
         question_set = set(self.question_starts)
+        first = self.boundaries[0] if self.boundaries else len(self.scanned.lines)
+        self.read_blocks.append(ReadBlock(self._block(0, first, ()), None, leading=True))
         for index in self.boundaries:
+            end = self._next(self.boundaries, index)
             if index in question_set:
                 topic = tuple(text for _, text in path)
-                end = self._next(self.boundaries, index)
-                self._add(parse_qa(self._block(index, end, topic)))
+                block = self._block(index, end, topic)
+                self._add(parse_qa(block))
+                number = self.questions[-1].identity.removeprefix("qa:")
+                self.read_blocks.append(ReadBlock(block, f"the answer to {number}", is_qa=True))
                 continue
             heading = self.heading_at.get(index)
             if heading is None:
+                self.read_blocks.append(ReadBlock(self._block(index, end, ()), None))
                 continue  # a rule: it only ends blocks
             text = plain_text(heading.text)
             while path and path[-1][0] >= heading.level:
                 path.pop()
             topic = tuple(text for _, text in path)
-            end = self._next(self.boundaries, index)
+            block = self._block(index, end, topic)
             trap = TRAP_HEADING.match(text)
             story = STORY_HEADING.match(text) if trap is None else None
+            owner: str | None = None
             if trap:
-                self._add(parse_trap(self._block(index, end, topic), trap.group(1)))
+                self._add(parse_trap(block, trap.group(1)))
+                owner = f"Trap {trap.group(1)}"
             elif story:
                 title = strip_quotes(story.group(2))
-                self._add(parse_story(self._block(index, end, topic), story.group(1), title))
+                self._add(parse_story(block, story.group(1), title))
+                owner = f"Story {story.group(1)}"
+            self.read_blocks.append(ReadBlock(block, owner))
             if heading is self.title or trap or story:
                 continue  # a question's own heading is not a topic
             path.append((heading.level, text))
@@ -158,6 +173,14 @@ def parse_notes_text(
             "a code block (```) opened here is never closed (is the file truncated?)",
             line=scanned.unclosed_fence + 1,
         )
+    too_deep = list_too_deep(scanned.lines, scanned.kinds)
+    if too_deep is not None:
+        raise NotesFormatError(
+            source,
+            f"a list is nested more than {MAX_LIST_DEPTH} levels deep here; notes may nest "
+            f"lists up to {MAX_LIST_DEPTH} levels: flatten it and import again",
+            line=too_deep + 1,
+        )
     walker = _Walker(scanned, source, include_concepts)
     questions = walker.walk()
     if not questions:
@@ -174,4 +197,6 @@ def parse_notes_text(
         content_hash=content_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         questions=tuple(questions),
         concepts_included=include_concepts,
+        identity_by_content=True,
+        warnings=tuple(malformed_headings(walker.read_blocks)),
     )

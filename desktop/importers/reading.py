@@ -1,4 +1,5 @@
-"""Reading a notes file safely: size limit first, then binary, encoding and emptiness checks.
+"""Reading a notes file safely: size limit first, then binary, encoding and emptiness checks;
+a symbolic link that loops is refused as such.
 
 Each refusal is a `NotesFormatError` naming the file (and the line, for an encoding error), so
 the command line and the app can show it as it is.
@@ -6,6 +7,7 @@ the command line and the app can show it as it is.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import stat
 from dataclasses import dataclass
@@ -38,6 +40,26 @@ def _size_label(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
+_SYMLINK_LOOP = "is a symbolic link that loops (it leads back to itself): point it at a file"
+
+
+def _unreadable(shown: str, error: OSError) -> NotesFormatError:
+    if error.errno == errno.ELOOP:
+        return NotesFormatError(shown, _SYMLINK_LOOP)
+    return NotesFormatError(shown, f"cannot be read ({error.strerror or error})")
+
+
+def resolve_notes_path(path: Path) -> Path:
+    """The file's absolute path with every link followed (a missing file resolves too, and
+    is refused when read); a `NotesFormatError` for a symbolic link that loops."""
+    try:
+        return path.expanduser().resolve()
+    except RuntimeError:  # Python 3.11 reports a symbolic link loop so
+        raise NotesFormatError(str(path), _SYMLINK_LOOP) from None
+    except OSError as error:
+        raise _unreadable(str(path), error) from None
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     shown = str(path)
     try:
@@ -45,7 +67,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except FileNotFoundError:
         raise NotesFormatError(shown, "no such file") from None
     except OSError as error:
-        raise NotesFormatError(shown, f"cannot be read ({error.strerror or error})") from None
+        raise _unreadable(shown, error) from None
     if stat.S_ISDIR(info.st_mode):
         raise NotesFormatError(shown, "is a folder, not a notes file")
     if not stat.S_ISREG(info.st_mode):
@@ -60,7 +82,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise NotesFormatError(shown, f"cannot be read ({error.strerror or error})") from None
+        raise _unreadable(shown, error) from None
     if len(data) > max_bytes:  # grew since stat, or stat did not tell
         raise NotesFormatError(shown, f"is too large (over {_size_label(max_bytes)})")
     return data

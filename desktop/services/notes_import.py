@@ -11,7 +11,7 @@ from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.questions import ImportSummary, ParsedNotes
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.review.recording import record_history
-from desktop.importers import parse_notes_file
+from desktop.importers import parse_notes_file, resolve_notes_path
 from desktop.importers.anki import parse_anki_package
 from desktop.paths import builtin_bank_files
 from desktop.services.practice import Practice
@@ -28,7 +28,7 @@ def parse_files(paths: Sequence[Path], *, include_concepts: bool = False) -> lis
     """
     parsed: dict[str, ParsedNotes] = {}
     for path in paths:
-        resolved = path.expanduser().resolve()
+        resolved = resolve_notes_path(path)
         if resolved.suffix.lower() in ANKI_PACKAGE_SUFFIXES:
             # An Anki package: a deck of notes per Anki deck.
             for notes in parse_anki_package(resolved):
@@ -49,11 +49,18 @@ def apply_notes(
     overwrite_edits: bool = False,
     deck_names: Mapping[str, str] | None = None,
     anki_history: bool = False,
+    allow_retire: bool = False,
 ) -> ImportSummary:
     """Applies parsed notes to the bank in one transaction (none for a dry run); with
-    `anki_history`, then brings the review history of the Anki packages among them."""
+    `anki_history`, then brings the review history of the Anki packages among them.
+    Raises `RetirementNotConfirmed`, writing nothing, when the import would retire many
+    questions (`core.bank.retiring`) and `allow_retire` is False."""
     summary = QuestionBank(database).apply_import(
-        notes, dry_run=dry_run, overwrite_edits=overwrite_edits, deck_names=deck_names
+        notes,
+        dry_run=dry_run,
+        overwrite_edits=overwrite_edits,
+        deck_names=deck_names,
+        allow_retire=allow_retire,
     )
     if anki_history:
         summary = bring_anki_history(database, notes, summary)
@@ -106,11 +113,17 @@ def import_files(
     include_concepts: bool = False,
     overwrite_edits: bool = False,
     anki_history: bool = False,
+    allow_retire: bool = False,
 ) -> ImportSummary:
     """Parses `paths` and applies them (see `apply_notes`)."""
     notes = parse_files(paths, include_concepts=include_concepts)
     return apply_notes(
-        database, notes, dry_run=dry_run, overwrite_edits=overwrite_edits, anki_history=anki_history
+        database,
+        notes,
+        dry_run=dry_run,
+        overwrite_edits=overwrite_edits,
+        anki_history=anki_history,
+        allow_retire=allow_retire,
     )
 
 
@@ -148,6 +161,7 @@ class DatabaseNotesImporter:
         overwrite_edits: bool = False,
         deck_names: Mapping[str, str] | None = None,
         anki_history: bool = False,
+        allow_retire: bool = False,
     ) -> ImportSummary:
         return apply_notes(
             self._database,
@@ -156,4 +170,5 @@ class DatabaseNotesImporter:
             overwrite_edits=overwrite_edits,
             deck_names=deck_names,
             anki_history=anki_history,
+            allow_retire=allow_retire,
         )

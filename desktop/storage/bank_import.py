@@ -1,13 +1,21 @@
 """Applying parsed notes to the bank: plan every change first, then write it (or, for a dry run,
 only report it). The caller runs both in one transaction.
 
-Identity: a question is matched by (deck, identity), e.g. ("Frameworks and Tools", "qa:Q7"), so
-an edited answer updates the same row, keeping its id, card and reviews. Notes find their deck by
-the file's path; else by the deck the learner named; else by content, so the same notes under
-another name or folder (copied, moved, renamed, edited since) update their deck in place: a deck
-that shares at least half of its questions and half of the notes' questions with them. Only
-then is a new deck made, named from the notes' title (`core.bank.decks`). New questions that
-another deck already holds are reported as warnings before anything is written.
+Identity: a notes question is matched to a stored question of its deck by its content
+(`core.bank.matching`: the same text, the same prompt, a similar prompt and answer, or the same
+number while the text still matches), so an edited answer updates the same row and a renumbered
+question keeps its row, both keeping the id, card and reviews; the row's `identity` follows the
+question's number ("qa:Q7"). An Anki note is matched by its identity (its guid) alone. A stored
+question left without a match is retired; when its number went to a new question, its identity
+is parked as "retired:<id>:<old identity>" so the new question can take the number. An import
+that retires many questions of a deck is refused unless `allow_retire` (`core.bank.retiring`).
+
+Notes find their deck by the file's path; else by the deck the learner named; else by content,
+so the same notes under another name or folder (copied, moved, renamed, edited since) update
+their deck in place: a deck that shares at least half of its questions and half of the notes'
+questions with them. Only then is a new deck made, named from the notes' title
+(`core.bank.decks`). New questions that another deck already holds are reported as warnings
+before anything is written, with what the reader noticed in the notes (`ParsedNotes.warnings`).
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ from sqlalchemy import Row, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.core.bank.decks import deck_name_for, title_subject
+from desktop.core.bank.matching import StoredQuestion, match_questions, question_similarity
+from desktop.core.bank.notes_markdown.inline import clip
 from desktop.core.bank.questions import (
     DeckTarget,
     ImportSummary,
@@ -33,11 +43,16 @@ from desktop.core.bank.questions import (
     QuestionKind,
     QuestionStatus,
 )
+from desktop.core.bank.retiring import LargeRetirement, RetirementNotConfirmed, needs_confirmation
 from desktop.core.errors import VivaError
 from desktop.storage.schema import DeckRow, QuestionRow, TopicRow
 
 # A deck holding this share of a notes file's questions, word for word, is that file's deck.
 SAME_NOTES_SHARE = 0.5
+
+# A retired question whose number a new question took keeps this identity:
+# "retired:<id>:<its identity>" (no notes or Anki identity starts so).
+PARKED_PREFIX = "retired:"
 
 _CONTENT_FIELDS = ("prompt", "reference", "key_points", "wrong_answer")
 _FIELD_NAMES = {"key_points": "key points", "wrong_answer": "wrong answer"}
@@ -73,10 +88,12 @@ class _Tally:
     retired: int = 0
     reactivated: int = 0
     kept_edits: int = 0
+    renumbered: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
     changes: list[str] = field(default_factory=list)
     decks: list[DeckTarget] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    large_retirements: list[LargeRetirement] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +103,7 @@ class _DeckPlan:
     name: str
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[int] = field(default_factory=list)  # ids of the rows whose identity changes
 
     @property
     def writes(self) -> bool:
@@ -162,7 +180,7 @@ def _find_deck(
     return None, name
 
 
-def _existing(session: Session, deck_id: int) -> dict[str, Row[Any]]:
+def _existing(session: Session, deck_id: int) -> list[Row[Any]]:
     rows = session.execute(
         select(
             QuestionRow.id,
@@ -183,12 +201,47 @@ def _existing(session: Session, deck_id: int) -> dict[str, Row[Any]]:
         )
         .outerjoin(TopicRow, QuestionRow.topic_id == TopicRow.id)
         .where(QuestionRow.deck_id == deck_id)
+        .order_by(QuestionRow.position, QuestionRow.id)
     ).all()
-    return {row.identity: row for row in rows}
+    return list(rows)
+
+
+def _matches(notes: ParsedNotes, existing: Sequence[Row[Any]]) -> list[Row[Any] | None]:
+    """The stored row each of the notes' questions is (None: a new question)."""
+    if not notes.identity_by_content:
+        by_identity = {row.identity: row for row in existing}
+        return [by_identity.get(question.identity) for question in notes.questions]
+    stored = [
+        StoredQuestion(
+            key=row.id,
+            identity=row.identity,
+            kind=row.kind,
+            prompt=row.prompt,
+            reference=row.reference,
+            source_hash=row.source_hash,
+            live=row.status != QuestionStatus.RETIRED.value,
+        )
+        for row in existing
+    ]
+    rows = {row.id: row for row in existing}
+    hashes = [_parsed_hash(question) for question in notes.questions]
+    found = match_questions(notes.questions, hashes, stored)
+    return [rows[match.stored.key] if match is not None else None for match in found]
 
 
 def _where(question: ParsedQuestion) -> str:
     return f"{question.identity} (line {question.line})"
+
+
+def _shown_identity(identity: str) -> str:
+    """The identity as the notes had it (a parked identity without its prefix)."""
+    if identity.startswith(PARKED_PREFIX):
+        return identity.split(":", 2)[-1]
+    return identity
+
+
+def _quoted(text: str) -> str:
+    return '"' + clip(" ".join(text.split()), 80) + '"'
 
 
 class _Planner:
@@ -212,36 +265,78 @@ class _Planner:
                 previous_name=deck.name if deck is not None and deck.name != name else None,
             )
         )
-        existing = _existing(session, deck.id) if deck is not None else {}
+        existing = _existing(session, deck.id) if deck is not None else []
+        matches = _matches(notes, existing)
+        matched = {row.id for row in matches if row is not None}
+        left = [row for row in existing if row.id not in matched]
+        left_by_identity = {row.identity: row for row in left}
         tally = self.tally
+        tally.warnings.extend(notes.warnings)
         for position, question in enumerate(notes.questions):
             tally.by_kind[question.kind.value] += 1
-            row = existing.pop(question.identity, None)
+            row = matches[position]
             if row is None:
                 plan.inserts.append(self._insert(notes, question, position))
                 tally.added += 1
                 if deck is not None:
-                    tally.changes.append(f"{name}: added {_where(question)}")
+                    tally.changes.append(
+                        f"{name}: {self._added(question, left_by_identity.get(question.identity))}"
+                    )
             else:
                 self._compare(plan, row, question, position)
-        for row in existing.values():
-            if row.status == QuestionStatus.RETIRED.value:
-                continue
-            if row.kind == QuestionKind.CONCEPT.value and not notes.concepts_included:
-                continue  # concept cards were not asked for this time: leave them be
-            plan.updates.append(
-                _row_values(row, status=QuestionStatus.RETIRED.value, updated_at=self.now)
-            )
-            tally.retired += 1
-            tally.changes.append(
-                f"{name}: retired {row.identity} (no longer in the notes; its history is kept)"
-            )
+        self._retire(plan, left, existing)
         if deck is None:
             tally.changes.append(f"new deck {name}: {len(notes.questions)} questions")
         elif deck.name != name:
             tally.changes.append(f"deck {deck.name} renamed {name}")
         self._warn_duplicates(session, plan)
         return plan
+
+    @staticmethod
+    def _added(question: ParsedQuestion, replaced: Row[Any] | None) -> str:
+        """The change line of a new question; it says so when it took the number of a question
+        whose text it barely matches (that one is retired)."""
+        if replaced is None or replaced.status == QuestionStatus.RETIRED.value:
+            return f"added {_where(question)}"
+        alike = question_similarity(
+            question.prompt, question.reference, replaced.prompt, replaced.reference
+        )
+        return (
+            f"{_where(question)} looks new: its text barely matches the old "
+            f"{replaced.identity} {_quoted(replaced.prompt)} ({alike:.0%} alike), which is "
+            "retired with its history; added as a new question"
+        )
+
+    def _retire(
+        self, plan: _DeckPlan, left: Sequence[Row[Any]], existing: Sequence[Row[Any]]
+    ) -> None:
+        """Retires the stored questions no longer in the notes, parking the identity of any
+        whose number a question of the notes now has."""
+        tally, notes, name = self.tally, plan.notes, plan.name
+        claimed = {question.identity for question in notes.questions}
+        retiring = 0
+        for row in left:
+            parked: dict[str, Any] = {}
+            if row.identity in claimed:
+                parked["identity"] = f"{PARKED_PREFIX}{row.id}:{row.identity}"
+                plan.moves.append(row.id)
+            if row.status == QuestionStatus.RETIRED.value:
+                if parked:
+                    plan.updates.append(_row_values(row, **parked))
+                continue
+            if row.kind == QuestionKind.CONCEPT.value and not notes.concepts_included:
+                continue  # concept cards were not asked for this time: leave them be
+            plan.updates.append(
+                _row_values(row, status=QuestionStatus.RETIRED.value, updated_at=self.now, **parked)
+            )
+            retiring += 1
+            tally.changes.append(
+                f"{name}: retired {row.identity} (no longer in the notes; its history is kept)"
+            )
+        tally.retired += retiring
+        live = sum(1 for row in existing if row.status != QuestionStatus.RETIRED.value)
+        if needs_confirmation(retiring, live):
+            tally.large_retirements.append(LargeRetirement(name, retiring, live))
 
     def _warn_duplicates(self, session: Session, plan: _DeckPlan) -> None:
         """New questions that another deck already holds word for word."""
@@ -296,8 +391,11 @@ class _Planner:
     ) -> None:
         tally, name = self.tally, plan.name
         new_hash = _parsed_hash(question)
+        identity_changes = row.identity != question.identity
+        renumbered = _shown_identity(row.identity) != question.identity
         if (
-            row.source_hash == new_hash
+            not identity_changes
+            and row.source_hash == new_hash
             and not row.edited
             and row.status != QuestionStatus.RETIRED.value
             and row.source_line == question.line
@@ -317,11 +415,14 @@ class _Planner:
         described = ", ".join(_FIELD_NAMES.get(key, key) for key in differing)
         # Provenance always follows the notes, silently.
         changes: dict[str, Any] = {
+            "identity": question.identity,
             "source_file": plan.notes.path,
             "source_line": question.line,
             "position": position,
             "topic_path": question.topic_path,
         }
+        if identity_changes:
+            plan.moves.append(row.id)
         moved = question.topic_path != (row.topic_path or "")
         content_changed = False
         if row.edited:
@@ -363,15 +464,24 @@ class _Planner:
         elif content_changed or moved:
             tally.updated += 1
             what = ", ".join([described] * bool(described) + ["topic"] * moved)
+            if "prompt" in differing and not row.edited:
+                what += f" (renamed from {_quoted(row.prompt)})"
             tally.changes.append(f"{name}: updated {_where(question)}: {what}")
         else:
             tally.unchanged += 1
+        if renumbered:
+            tally.renumbered += 1
+            tally.changes.append(
+                f"{name}: {_where(question)} renumbered from {_shown_identity(row.identity)} "
+                "(the same question: its history stays with it)"
+            )
 
 
 def _row_values(row: Row[Any], **changes: Any) -> dict[str, Any]:
     """The full set of values an update writes (every update has the same keys)."""
     values = {
         "id": row.id,
+        "identity": row.identity,
         "topic_path": row.topic_path or "",
         "prompt": row.prompt,
         "reference": row.reference,
@@ -419,6 +529,13 @@ def _write(session: Session, plan: _DeckPlan, now: datetime) -> None:
         deck.title = notes.title
         deck.content_hash = notes.content_hash
         deck.imported_at = now
+    if plan.moves:
+        # Identities are unique in a deck and move between rows (Q4 becomes Q5 while Q5
+        # becomes Q6): free them all before any takes its new one.
+        session.execute(
+            update(QuestionRow),
+            [{"id": row_id, "identity": f"moving:{row_id}"} for row_id in plan.moves],
+        )
     rows = plan.inserts + plan.updates
     topics = _topic_ids(session, deck.id, {row["topic_path"] for row in rows})
     for row in rows:
@@ -443,18 +560,27 @@ def apply_import(
     dry_run: bool = False,
     overwrite_edits: bool = False,
     deck_names: Mapping[str, str] | None = None,
+    allow_retire: bool = False,
 ) -> ImportSummary:
     """Plans (and unless `dry_run`, writes) the import of `notes` inside `session`;
-    `deck_names` names (or renames) the deck of a file, by its path."""
+    `deck_names` names (or renames) the deck of a file, by its path.
+
+    Raises `RetirementNotConfirmed` (after planning every file, so it names every deck) when
+    the import would retire many questions (`core.bank.retiring`) and `allow_retire` is
+    False; the caller's transaction then rolls back whatever was written."""
     now = datetime.now(UTC)
     tally = _Tally()
     planner = _Planner(tally, now, overwrite_edits, deck_names or {})
     unique = list({item.path: item for item in notes}.values())
+    refused = False
     for item in unique:
         plan = planner.plan(session, item)
-        if not dry_run and plan.writes:
+        refused = refused or bool(tally.large_retirements and not allow_retire)
+        if not dry_run and not refused and plan.writes:
             _write(session, plan, now)
             session.flush()
+    if refused and not dry_run:
+        raise RetirementNotConfirmed(tally.large_retirements)
     by_kind = {kind.value: tally.by_kind.get(kind.value, 0) for kind in QuestionKind}
     return ImportSummary(
         added=tally.added,
@@ -463,10 +589,12 @@ def apply_import(
         retired=tally.retired,
         reactivated=tally.reactivated,
         kept_edits=tally.kept_edits,
+        renumbered=tally.renumbered,
         by_kind=by_kind,
         dry_run=dry_run,
         files=tuple(item.path for item in unique),
         changes=tuple(tally.changes),
         decks=tuple(tally.decks),
         warnings=tuple(tally.warnings),
+        large_retirements=tuple(tally.large_retirements),
     )

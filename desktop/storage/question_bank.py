@@ -229,6 +229,7 @@ class QuestionBank:
         dry_run: bool = False,
         overwrite_edits: bool = False,
         deck_names: Mapping[str, str] | None = None,
+        allow_retire: bool = False,
     ) -> ImportSummary:
         with self._database.session() as session:
             # A dry run only reads: the planner writes nothing unless asked to.
@@ -238,6 +239,7 @@ class QuestionBank:
                 dry_run=dry_run,
                 overwrite_edits=overwrite_edits,
                 deck_names=deck_names,
+                allow_retire=allow_retire,
             )
 
     @staticmethod

@@ -4,7 +4,7 @@ exactly as before)."""
 from __future__ import annotations
 
 import json
-import sqlite3
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from desktop.core.bank.notes_markdown.key_points import MAX_LIST_DEPTH
+from tests.sqlite_rows import every_row
 
 NOTES = "# Notes\n\n## Basics\n\n**Q1**: What is a tensor?\n\n**Expected Answer**: An array.\n"
 
@@ -20,19 +22,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def _rows(db: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return [
-            (table, *row)
-            for table in sorted(tables)
-            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1")
-        ]
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -84,12 +73,12 @@ def test_deck_names_a_deck_and_needs_one_file(
     assert code == 0 and "-> new deck ML tools" in out
     other = tmp_path / "other.md"
     other.write_text(NOTES, encoding="utf-8")
-    before = _rows(db)
+    before = every_row(db)
     code, _, err = run(
         capsys, "--db", str(db), "import", str(seed_notes), str(other), "--deck", "X"
     )
     assert code == 2 and "--deck names the deck of one file" in err
-    assert _rows(db) == before
+    assert every_row(db) == before
 
 
 def test_dry_run_changes_nothing(
@@ -98,13 +87,13 @@ def test_dry_run_changes_nothing(
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES, encoding="utf-8")
     assert run(capsys, "--db", str(db), "import", str(notes))[0] == 0
-    rows = _rows(db)
+    rows = every_row(db)
     notes.write_text(NOTES.replace("An array.", "A typed array."), encoding="utf-8")
     code, out, _ = run(capsys, "--db", str(db), "import", str(notes), "--dry-run", "--json")
     assert code == 0
     summary = json.loads(out)
     assert summary["dry_run"] is True and summary["updated"] == 1
-    assert _rows(db) == rows
+    assert every_row(db) == rows
     code, out, _ = run(capsys, "--db", str(db), "import", str(notes), "--dry-run")
     assert "Would import" in out and "Dry run: nothing was changed." in out
     assert "updated qa:Q1 (line 5): reference, key points" in out
@@ -116,6 +105,11 @@ BAD_INPUTS = {
     "empty.md": (b"", None, "is empty"),
     "prose.md": (b"# Notes\n\nJust prose.\n", None, "no questions"),
     "truncated.md": (NOTES.encode() + b"\n---\n\n**Q2**: Cut off here\n", 11, "Q2 has no answer"),
+    "deep.md": (
+        NOTES.encode() + b"".join(b"  " * depth + b"- deeper\n" for depth in range(1000)),
+        8 + MAX_LIST_DEPTH,
+        f"nested more than {MAX_LIST_DEPTH} levels deep",
+    ),
 }
 
 
@@ -136,6 +130,88 @@ def test_bad_input_exits_2_and_leaves_the_database_alone(
     assert f"error: {where}" in err
     assert problem in err
     assert db.read_bytes() == before
+
+
+def test_a_symbolic_link_loop_exits_2(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, seed_notes: Path
+) -> None:
+    assert run(capsys, "--db", str(db), "import", str(seed_notes))[0] == 0
+    before = db.read_bytes()
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    code, out, err = run(capsys, "--db", str(db), "import", str(loop))
+    assert (code, out) == (2, "")
+    assert f"error: {loop}: is a symbolic link that loops" in err
+    assert "Traceback" not in err
+    assert db.read_bytes() == before
+
+
+def test_an_import_retiring_many_questions_needs_allow_retire(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, seed_notes: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    text = seed_notes.read_text(encoding="utf-8")
+    notes.write_text(text, encoding="utf-8")
+    assert run(capsys, "--db", str(db), "import", str(notes))[0] == 0
+    before = every_row(db)
+    notes.write_text(text[: text.index("### HuggingFace Questions")], encoding="utf-8")
+
+    code, out, err = run(capsys, "--db", str(db), "import", str(notes))
+    assert (code, out) == (2, "")
+    assert "would retire 31 question(s)" in err
+    assert '31 of the 36 questions of the deck "Frameworks and Tools"' in err
+    assert "--allow-retire" in err and "Nothing was changed" in err
+    assert every_row(db) == before
+
+    code, out, _ = run(capsys, "--db", str(db), "import", str(notes), "--dry-run")
+    assert code == 0 and "It needs --allow-retire." in out
+    assert every_row(db) == before
+
+    code, out, _ = run(capsys, "--db", str(db), "import", str(notes), "--allow-retire")
+    assert code == 0 and "retired 31" in out
+
+
+def test_renumbered_notes_keep_their_questions(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, seed_notes: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    text = seed_notes.read_text(encoding="utf-8")
+    notes.write_text(text, encoding="utf-8")
+    run(capsys, "--db", str(db), "import", str(notes))
+    ids = {
+        q["prompt"]: q["id"]
+        for q in json.loads(run(capsys, "--db", str(db), "questions", "--json")[1])
+    }
+    start = text.index("**Q1**:")
+    renumbered = re.sub(
+        r"^\*\*Q(\d+)\*\*", lambda m: f"**Q{int(m.group(1)) + 1}**", text[start:], flags=re.M
+    )
+    new = "**Q1**: What is a CUDA stream?\n\n**Expected Answer**: A queue of GPU work.\n\n---\n\n"
+    notes.write_text(text[:start] + new + renumbered, encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(db), "import", str(notes))
+    assert code == 0
+    assert "added 1, updated 0, unchanged 36, retired 0" in out and "renumbered 25" in out
+    assert "qa:Q2 (line 1649) renumbered from qa:Q1" in out
+    listed = json.loads(run(capsys, "--db", str(db), "questions", "--json")[1])
+    assert {q["prompt"]: q["id"] for q in listed if q["prompt"] in ids} == ids
+
+
+def test_import_help_names_the_retire_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["import", "--help"])
+    assert caught.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--allow-retire" in help_text and "more than 3 of a deck or more than 20%" in help_text
+
+
+def test_a_malformed_question_heading_is_a_warning(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES + "\n*Q2**: Lost?\n\n**Expected Answer**: Found.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(db), "import", str(notes))
+    assert code == 0
+    assert 'Warning: notes.md:9: "*Q2**: Lost?" looks like a question heading' in out
 
 
 def test_a_50_mb_file_is_refused(

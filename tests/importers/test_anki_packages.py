@@ -4,6 +4,7 @@ damaged, unrelated and future packages are refused with the database unchanged."
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 import zipfile
@@ -381,3 +382,6 @@ def test_a_guid_with_any_of_ankis_characters_is_kept_on_export() -> None:
     assert note_guid(question("anki:g:]76p!E0d")) == "g:]76p!E0d"  # base91 has ':' and more
     derived = note_guid(question("anki:g:]76p!E0d reversed"))
     assert derived != "g:]76p!E0d" and " " not in derived
+    # A question of the notes keeps its guid when renumbered (its identity follows the number).
+    assert note_guid(question("qa:Q3")) == note_guid(question("qa:Q2"))
+    assert note_guid(question("qa:Q3")) != note_guid(dataclasses.replace(question("qa:Q3"), id=2))

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.bank.notes_markdown.key_points import MAX_LIST_DEPTH
 from desktop.core.errors import NotesFormatError
-from desktop.importers import MAX_NOTES_BYTES, parse_notes_file, parse_notes_text
+from desktop.importers import (
+    MAX_NOTES_BYTES,
+    extract_key_points,
+    parse_notes_file,
+    parse_notes_text,
+    resolve_notes_path,
+)
 
 WriteNotes = Callable[..., Path]
 
@@ -151,3 +158,30 @@ def test_an_answer_of_endless_unclosed_markers_reads_in_linear_time(
     parsed = parse_notes_file(notes)
     assert time.perf_counter() - started < 5  # it took minutes when each try ran to the end
     assert len(parsed.questions) == 1
+
+
+def test_a_list_nested_too_deep_is_refused_with_the_limit(write_notes: WriteNotes) -> None:
+    items = "".join("  " * depth + f"- level {depth}\n" for depth in range(1000))
+    error = _refused(write_notes("# Notes\n\n**Q1**: Deep?\n\n**Expected Answer**:\n" + items))
+    assert error.line == 6 + MAX_LIST_DEPTH
+    assert f"nested more than {MAX_LIST_DEPTH} levels" in error.problem
+
+
+def test_a_list_at_the_depth_limit_is_read() -> None:
+    items = "".join("  " * depth + f"- level {depth}\n" for depth in range(MAX_LIST_DEPTH))
+    notes = parse_notes_text("**Q1**: Deep?\n\n**Expected Answer**:\n" + items)
+    assert notes.questions[0].key_points[0].startswith("level 0")
+
+
+def test_key_points_of_any_depth_never_exhaust_the_stack() -> None:
+    items = "".join("  " * depth + f"- level {depth}\n" for depth in range(5000))
+    assert extract_key_points(items)
+
+
+def test_a_symbolic_link_loop_is_refused(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    assert "loops" in _refused(first).problem
+    with pytest.raises(NotesFormatError, match="symbolic link that loops"):
+        resolve_notes_path(first)

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.paths import UserPaths
+from desktop.services.notes_import import parse_files
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
 from desktop.ui.application import AppWindow, Choosers
@@ -197,3 +198,42 @@ def test_an_anki_package_goes_through_the_same_preview(
     assert (added.prompt, added.topic) == ("What is **FSRS**?", "Sub")
     built.window.close()
     runner.shutdown()
+
+
+def test_retiring_many_questions_needs_the_learners_confirmation(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database, notes_copy: Path
+) -> None:
+    bank = QuestionBank(seeded_database)
+    bank.apply_import(parse_files([notes_copy]))  # the deck is this file's now
+    text = notes_copy.read_text(encoding="utf-8")
+    notes_copy.write_text(text[: text.index("### HuggingFace Questions")], encoding="utf-8")
+    dialog = preview_by_keyboard(qtbot, window)
+    assert "31 retired" in dialog.summary_label.text()
+    assert dialog.retire_label.isVisibleTo(dialog)
+    assert '31 of the 36 questions of the deck "Frameworks and Tools"' in (
+        dialog.retire_label.text()
+    )
+    assert dialog.confirm_retire.isVisibleTo(dialog) and not dialog.confirm_retire.isChecked()
+    assert "retire these 31 questions" in dialog.confirm_retire.text()
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.confirm_retire, Qt.MouseButton.LeftButton)
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bank.count() == 5)
+
+
+def test_a_renumbered_question_says_so_in_the_preview(
+    qtbot: QtBot, window: AppWindow, notes_copy: Path
+) -> None:
+    text = notes_copy.read_text(encoding="utf-8")
+    q1, q2 = text.index("**Q1**:"), text.index("**Q2**:")
+    first, second = text[q1 : text.index("---", q1)], text[q2 : text.index("---", q2)]
+    swapped = text.replace(first, "@@").replace(second, first.replace("**Q1**", "**Q2**"))
+    notes_copy.write_text(swapped.replace("@@", second.replace("**Q2**", "**Q1**")))
+    dialog = preview_by_keyboard(qtbot, window)
+    assert "2 renumbered" in dialog.summary_label.text()
+    assert not dialog.confirm_retire.isVisibleTo(dialog)
+    items = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert any("qa:Q1 (line 1643) renumbered from qa:Q2" in item for item in items)
+    assert dialog.import_button.isEnabled()
+    dialog.reject()

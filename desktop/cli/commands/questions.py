@@ -8,6 +8,11 @@ from typing import Any
 
 from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_json_option, print_json
 from desktop.core.bank.questions import ImportSummary, Question, QuestionKind, QuestionStatus
+from desktop.core.bank.retiring import (
+    QUIET_RETIRED_SHARE,
+    QUIET_RETIREMENTS,
+    RetirementNotConfirmed,
+)
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import VivaError
 from desktop.services.notes_import import apply_notes, parse_files
@@ -20,7 +25,9 @@ def register(subparsers: Any) -> None:
         "import",
         help="import Markdown interview notes into the question bank",
         description="Import Markdown interview notes. Re-importing a file updates its questions "
-        "in place (their history stays) and retires questions no longer in it.",
+        "in place (their history stays) and retires questions no longer in it. A question is "
+        "found by its text, not its number, so a renumbered question keeps its history. An "
+        "import that would retire many questions of a deck is refused without --allow-retire.",
     )
     add_common_options(importer)
     add_json_option(importer)
@@ -49,6 +56,13 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="take the notes' version of questions you edited in the app",
     )
+    importer.add_argument(
+        "--allow-retire",
+        action="store_true",
+        help=f"retire the questions no longer in the notes even when that is more than "
+        f"{QUIET_RETIREMENTS} of a deck or more than {QUIET_RETIRED_SHARE:.0%}% of it (without "
+        "it such an import is refused and nothing is changed)",
+    )
     importer.set_defaults(handler=run_import)
 
     questions = subparsers.add_parser("questions", help="list the questions in the bank")
@@ -76,7 +90,7 @@ def _print_summary(summary: ImportSummary) -> None:
     print(
         f"added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
         f"retired {summary.retired}, reactivated {summary.reactivated}, "
-        f"kept edits {summary.kept_edits}"
+        f"kept edits {summary.kept_edits}, renumbered {summary.renumbered}"
     )
     for target in summary.decks:
         where = "new deck" if target.is_new else "deck"
@@ -84,6 +98,13 @@ def _print_summary(summary: ImportSummary) -> None:
         print(f"{Path(target.path).name} -> {where} {target.name}{renamed}")
     for warning in summary.warnings:
         print(f"Warning: {warning}")
+    if summary.large_retirements:
+        retired = sum(item.retired for item in summary.large_retirements)
+        print(
+            f"Warning: importing retires {retired} question(s): "
+            + "; ".join(item.sentence() for item in summary.large_retirements)
+            + ". It needs --allow-retire."
+        )
     for change in summary.changes:
         print(f"  {change}")
     if summary.dry_run:
@@ -99,14 +120,22 @@ def run_import(args: argparse.Namespace, context: CliContext) -> int:
             "--deck names the deck of one file (an Anki package may hold several decks): "
             "import them one at a time."
         )
-    summary = apply_notes(
-        context.viva.database,
-        notes,
-        dry_run=args.dry_run,
-        overwrite_edits=args.overwrite_edits,
-        deck_names={notes[0].path: args.deck} if args.deck else None,
-        anki_history=args.with_history,
-    )
+    try:
+        summary = apply_notes(
+            context.viva.database,
+            notes,
+            dry_run=args.dry_run,
+            overwrite_edits=args.overwrite_edits,
+            deck_names={notes[0].path: args.deck} if args.deck else None,
+            anki_history=args.with_history,
+            allow_retire=args.allow_retire,
+        )
+    except RetirementNotConfirmed as refused:
+        raise VivaError(
+            f"{refused.message} If the notes are as you want them, import again with "
+            f"--allow-retire to retire the {refused.retired} question(s) (their history is "
+            "kept, and they come back when the notes hold them again); --dry-run lists them."
+        ) from None
     if args.json:
         print_json(summary.as_json())
     else:

@@ -1,2 +1,3 @@
-"""The question bank: questions as parsed from notes, the bank's Protocol, importing, and
-reading the Markdown of notes."""
+"""The question bank: questions as parsed from notes, the bank's Protocol, importing (which
+stored question a re-imported one is, when retiring must be confirmed), and reading the
+Markdown of notes."""

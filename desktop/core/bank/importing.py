@@ -33,8 +33,11 @@ class NotesImporter(Protocol):
         overwrite_edits: bool = False,
         deck_names: Mapping[str, str] | None = None,
         anki_history: bool = False,
+        allow_retire: bool = False,
     ) -> ImportSummary:
         """Applies all of `notes` in one transaction (none when `dry_run`); `deck_names` names
         a file's deck, by the file's path; `anki_history` brings the review history of Anki
-        packages."""
+        packages. An import that would retire many questions (the preview's
+        `large_retirements`) raises `RetirementNotConfirmed` and writes nothing unless
+        `allow_retire`: the learner confirmed it."""
         ...

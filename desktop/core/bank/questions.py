@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from desktop.core.bank.retiring import LargeRetirement
 from desktop.core.review.cards import PastCard
 
 
@@ -30,8 +31,10 @@ TOPIC_SEPARATOR = " > "
 class ParsedQuestion:
     """One question as read from a notes file, before it has a database identity.
 
-    `identity` is stable across edits of the question's text within one source
-    (e.g. "qa:Q7", "trap:3", "story:1", "concept:13.1 PyTorch > Autograd Mechanism").
+    `identity` names the question within its source: for notes, its place ("qa:Q7",
+    "trap:3", "story:1", "concept:13.1 PyTorch > Autograd Mechanism"), which an edit of the
+    notes may change (an import finds the stored question by its text, `core.bank.matching`);
+    for an Anki note, its guid, which never changes.
     """
 
     kind: QuestionKind
@@ -58,6 +61,12 @@ class ParsedNotes:
     `deck_name` is set when the source names its deck itself (an Anki package does); a notes
     file's deck is named from its title. `history` holds the answers the source recorded for
     its questions (an Anki package's review log), read with them.
+
+    `identity_by_content` says that the identities are only places in the source (question
+    numbers), so an import matches the questions to stored ones by their text
+    (`core.bank.matching`); otherwise (an Anki note's guid) the identity alone decides.
+    `warnings` are what the reader noticed but could still read (a malformed question
+    heading), each naming its line.
     """
 
     path: str
@@ -67,6 +76,8 @@ class ParsedNotes:
     concepts_included: bool = False
     deck_name: str | None = None  # the name the source gives its deck (an Anki deck's)
     history: Mapping[str, PastCard] = field(default_factory=dict)  # by question identity
+    identity_by_content: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,9 +140,12 @@ class ImportSummary:
     Every question in the files is counted once, as added, updated, unchanged or reactivated
     (a retired question that is back in the file); `retired` counts questions that left the
     files. `kept_edits` counts questions edited in the app whose notes changed too: the edit
-    was kept and `changes` says so. `by_kind` counts the files' questions per kind. `decks` says
-    where each file went; `warnings` what deserves a look before importing (questions another
-    deck already holds).
+    was kept and `changes` says so. `renumbered` counts questions found under another number
+    than before (also counted as updated or unchanged). `by_kind` counts the files' questions
+    per kind. `decks` says where each file went; `warnings` what deserves a look before
+    importing (questions another deck already holds, a malformed question heading);
+    `large_retirements` the decks of which the import retires so many questions that it must
+    be confirmed (`core.bank.retiring`).
     """
 
     added: int = 0
@@ -140,6 +154,7 @@ class ImportSummary:
     retired: int = 0
     reactivated: int = 0
     kept_edits: int = 0
+    renumbered: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     files: tuple[str, ...] = ()
@@ -147,12 +162,18 @@ class ImportSummary:
     decks: tuple[DeckTarget, ...] = ()
     warnings: tuple[str, ...] = ()
     history: int = 0  # answers brought from Anki's review log
+    large_retirements: tuple[LargeRetirement, ...] = ()
 
     @property
     def changes_anything(self) -> bool:
         """Whether importing writes anything a person would notice."""
         counted = self.added + self.updated + self.retired + self.reactivated + self.history
+        counted += self.renumbered
         return bool(counted) or any(d.is_new or d.previous_name for d in self.decks)
+
+    @property
+    def needs_retire_confirmation(self) -> bool:
+        return bool(self.large_retirements)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -162,6 +183,7 @@ class ImportSummary:
             "retired": self.retired,
             "reactivated": self.reactivated,
             "kept_edits": self.kept_edits,
+            "renumbered": self.renumbered,
             "by_kind": dict(self.by_kind),
             "dry_run": self.dry_run,
             "files": list(self.files),
@@ -169,4 +191,5 @@ class ImportSummary:
             "decks": [deck.as_json() for deck in self.decks],
             "warnings": list(self.warnings),
             "history": self.history,
+            "large_retirements": [item.as_json() for item in self.large_retirements],
         }

@@ -120,11 +120,15 @@ class QuestionBankStore(Protocol):
         *,
         dry_run: bool = False,
         overwrite_edits: bool = False,
+        allow_retire: bool = False,
     ) -> ImportSummary:
         """Brings the bank in line with parsed notes files, in one transaction.
 
-        New questions are added; changed ones are updated in place (same id, history kept);
+        New questions are added; changed and renumbered ones are updated in place (same id,
+        history kept: a notes question is found by its content, `core.bank.matching`);
         questions no longer in a file are retired; retired ones that reappear are reactivated.
+        An import that would retire many questions (`core.bank.retiring`) raises
+        `RetirementNotConfirmed` and writes nothing, unless `allow_retire`.
         A question edited in the app keeps the edit; when its notes changed too, the summary
         says so (`overwrite_edits=True` takes the notes' version instead). `dry_run` returns
         the same summary and writes nothing.

@@ -56,12 +56,17 @@ def anki_deck_name(question: Question) -> str:
 
 
 def note_guid(question: Question) -> str:
-    """The guid of the note that came from Anki, else one derived from deck and identity."""
+    """The guid of the note that came from Anki (a reversed or cloze question, which shares its
+    note, gets one derived from its own identity), else one derived from the question's row:
+    its id and creation time, which stay when the notes renumber it (its identity follows its
+    number, so a guid from the identity would hand its Anki note to another question)."""
     if question.identity.startswith("anki:"):
         guid = question.identity.removeprefix("anki:")
-        if " " not in guid:  # a reversed or cloze question shares its note: give it its own
+        if " " not in guid:
             return guid
-    return str(genanki.guid_for("viva", question.deck, question.identity))
+        return str(genanki.guid_for("viva", question.deck, question.identity))
+    created = question.created_at.isoformat() if question.created_at is not None else ""
+    return str(genanki.guid_for("viva", question.deck, question.id, created))
 
 
 def _note(question: Question) -> genanki.Note:

@@ -1,7 +1,10 @@
 """The preview of an import: which deck each file goes to (named by the learner if they wish),
 what would be added, updated, brought back and retired, and what deserves a look first
-(questions another deck already holds), before anything is written. The learner confirms or
-cancels; the import then applies exactly the notes that were previewed."""
+(questions another deck already holds, lines that look like a malformed question heading),
+before anything is written. The learner confirms or cancels; the import then applies exactly
+the notes that were previewed. An import that would retire many questions
+(`core.bank.retiring`) says how many and is applied only once the learner ticks the box that
+confirms it."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.questions import DeckTarget, ImportSummary
+from desktop.core.bank.retiring import retirement_sentence
 
 NOTES_SUFFIXES = (".md", ".markdown", ".txt", *ANKI_PACKAGE_SUFFIXES)
 
@@ -39,6 +43,8 @@ def summary_sentence(summary: ImportSummary) -> str:
         parts.insert(2, f"{summary.reactivated} back in the notes")
     if summary.kept_edits:
         parts.append(f"{summary.kept_edits} of your edits kept")
+    if summary.renumbered:
+        parts.append(f"{summary.renumbered} renumbered (the same questions, history kept)")
     if summary.history:
         parts.append(f"{summary.history} answer(s) from Anki's review history")
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_kind.items()))
@@ -61,6 +67,7 @@ class ImportOptions:
     overwrite_edits: bool = False
     deck_names: tuple[tuple[str, str], ...] = ()  # (file path, deck name), as typed
     anki_history: bool = False
+    allow_retire: bool = False  # the learner confirmed retiring many questions
 
 
 class ImportPreviewDialog(QDialog):
@@ -86,6 +93,13 @@ class ImportPreviewDialog(QDialog):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("importSummary")
         self.summary_label.setWordWrap(True)
+        self.retire_label = QLabel()
+        self.retire_label.setObjectName("importRetirements")
+        self.retire_label.setProperty("role", "warning")
+        self.retire_label.setWordWrap(True)
+        self.confirm_retire = QCheckBox()
+        self.confirm_retire.setObjectName("confirmRetire")
+        self.confirm_retire.toggled.connect(self._update_import_button)
         self.changes = QListWidget()
         self.changes.setObjectName("importChanges")
         self.include_concepts = QCheckBox("Also make cards from topic sections (concept cards)")
@@ -117,6 +131,8 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(self.deck_form)
         layout.addWidget(self.warnings_label)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.retire_label)
+        layout.addWidget(self.confirm_retire)
         layout.addWidget(self.changes, 1)
         layout.addWidget(self.include_concepts)
         layout.addWidget(self.overwrite_edits)
@@ -154,6 +170,7 @@ class ImportPreviewDialog(QDialog):
             include_concepts=self.include_concepts.isChecked(),
             overwrite_edits=self.overwrite_edits.isChecked(),
             anki_history=self.anki_history.isChecked(),
+            allow_retire=self.retire_confirmed(),
             deck_names=tuple(
                 (path, edit.text().strip())
                 for path, edit in self.deck_edits.items()
@@ -175,11 +192,12 @@ class ImportPreviewDialog(QDialog):
         self.summary_label.setText(summary_sentence(summary))
         self.changes.clear()
         self.changes.addItems(list(summary.changes) or ["No changes."])
+        self._show_retirements(summary)
         changed = summary.changes_anything
-        self.import_button.setEnabled(changed)
         self.import_button.setText("Import" if changed else "Nothing to import")
         for control in self._controls():
             control.setEnabled(True)
+        self._update_import_button()
         self.note.setText(
             "Nothing has been written yet. "
             + (
@@ -189,11 +207,33 @@ class ImportPreviewDialog(QDialog):
             )
         )
 
+    def _show_retirements(self, summary: ImportSummary) -> None:
+        found = summary.large_retirements
+        retired = sum(item.retired for item in found)
+        text = f"⚠ {retirement_sentence(found)}" if found else ""
+        if text != self.retire_label.text():
+            self.confirm_retire.setChecked(False)  # a new count asks again
+        self.retire_label.setText(text)
+        self.confirm_retire.setText(
+            f"Yes, retire these {retired} questions (their history is kept, and they come back "
+            "when the notes hold them again)"
+        )
+        self.retire_label.setVisible(bool(found))
+        self.confirm_retire.setVisible(bool(found))
+
+    def retire_confirmed(self) -> bool:
+        """Whether the import may retire what the preview says (confirmed, or nothing much)."""
+        return not self.summary.needs_retire_confirmation or self.confirm_retire.isChecked()
+
+    def _update_import_button(self) -> None:
+        self.import_button.setEnabled(self.summary.changes_anything and self.retire_confirmed())
+
     def _controls(self) -> list[QWidget]:
         return [
             self.include_concepts,
             self.overwrite_edits,
             self.anki_history,
+            self.confirm_retire,
             *self.deck_edits.values(),
         ]
 

@@ -1,10 +1,12 @@
 """Importing notes files from the browser: the files are read once, previewed (a dry run of
 those parsed notes), and on confirmation the same parsed notes are applied, each step on the
 database lane. Used by the Import button, Ctrl+I and drag-and-drop alike. Only the concept-cards
-choice reads the files again (it changes what is parsed)."""
+choice reads the files again (it changes what is parsed). An import that retires many questions
+is applied only with the preview's confirmation of it, and only for what was previewed."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -81,6 +83,7 @@ class ImportFlow(QObject):
             overwrite_edits=options.overwrite_edits,
             deck_names=dict(options.deck_names),
             anki_history=options.anki_history,
+            allow_retire=options.allow_retire,
         )
 
     def _on_previewed(self, options: ImportOptions, previewed: Previewed) -> None:
@@ -113,7 +116,9 @@ class ImportFlow(QObject):
         if result != QDialog.DialogCode.Accepted:
             self.busy = False
             return
-        notes, options = self._notes, self._options
+        # The options previewed, with the confirmation the learner gave for that preview.
+        notes = self._notes
+        options = dataclasses.replace(self._options, allow_retire=dialog.retire_confirmed())
         self._runner.submit(
             Lane.DATABASE,
             "importing the notes files",

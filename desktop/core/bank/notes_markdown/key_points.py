@@ -5,6 +5,11 @@ them), bold-labelled lines (`**Gotcha**: ...`) and bold statements. A label that
 list (`**Fixes**:` followed by items) becomes one point, "Fixes: a; b; c", split into several
 when that would be too long. Code blocks and tables are never points. A reference without any
 of these gives its sentences instead.
+
+Nesting is bounded: `list_too_deep` finds a list nested more than `MAX_LIST_DEPTH` levels (the
+notes importer refuses such a file), and the points never nest more than
+`MAX_POINT_NESTING` levels (an item deeper than that counts as a sibling of the deepest one),
+so no reference, however deep, exhausts the stack.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from desktop.core.bank.notes_markdown.lines import LineKind, scan
 
 MAX_POINT_CHARS = 200
 MAX_SENTENCE_POINTS = 8
+MAX_LIST_DEPTH = 16
+MAX_POINT_NESTING = 2 * MAX_LIST_DEPTH  # list levels, with the labels and headings between them
 
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+(.*)$")
 _LABEL = re.compile(r"^\*\*(?P<label>[^*]+?)\*\*(?P<after>.*)$")
@@ -74,7 +81,7 @@ def _tree(lines: list[str], kinds: list[LineKind]) -> tuple[list[_Node], list[st
     previous = LineKind.BLANK
 
     def place(node: _Node) -> None:
-        while stack and stack[-1].level >= node.level:
+        while stack and (stack[-1].level >= node.level or len(stack) >= MAX_POINT_NESTING):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -113,6 +120,30 @@ def _tree(lines: list[str], kinds: list[LineKind]) -> tuple[list[_Node], list[st
                 place(_Node(plain.rstrip(":").strip(), indent - 0.5, False))
         previous = kind
     return roots, paragraphs
+
+
+def list_too_deep(
+    lines: list[str], kinds: list[LineKind], limit: int = MAX_LIST_DEPTH
+) -> int | None:
+    """The index of the first list item nested more than `limit` levels deep (each level
+    indented further than the one above it), or None."""
+    indents: list[int] = []
+    for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind in (LineKind.HEADING, LineKind.RULE):
+            indents.clear()
+        if kind is not LineKind.TEXT:
+            continue
+        indent = _indent(line)
+        if _LIST_ITEM.match(line) is None:
+            if indent == 0:
+                indents.clear()  # a paragraph ends the list
+            continue
+        while indents and indents[-1] >= indent:
+            indents.pop()
+        indents.append(indent)
+        if len(indents) > limit:
+            return index
+    return None
 
 
 def _merge(head: str, leaves: list[str]) -> list[str]:
