@@ -5,6 +5,9 @@ them all and Shift+Tab removes up to four spaces from each (without a selection,
 current line); Enter keeps the line's indentation; Ctrl+Tab leaves the editor; Ctrl+Enter asks
 to submit; a monospace toggle switches the font for code. Ctrl+Z undoes typing while there is
 typing to undo, and otherwise is left to the window (where it undoes the last review).
+
+With `max_chars`, the text never grows past that many characters: typing into a full editor
+is refused, a paste keeps what fits, and `limit_reached` says so each time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -24,13 +27,20 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _utf16_length(text: str) -> int:
+    """Qt counts positions in UTF-16 code units; Python strings count code points."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 class AnswerEditor(QPlainTextEdit):
     submit_requested = Signal()
     word_count_changed = Signal(int)
     monospace_changed = Signal(bool)
+    limit_reached = Signal(int)  # the limit, in characters: some input was not taken
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_chars: int | None = None) -> None:
         super().__init__(parent)
+        self.max_chars = max_chars
         self.setObjectName("answerEditor")
         self.setPlaceholderText("Type your answer. Ctrl+Enter submits.")
         self._proportional = QFont(self.font())
@@ -80,6 +90,9 @@ class AnswerEditor(QPlainTextEdit):
         if key == Qt.Key.Key_Backtab and ctrl:
             self.focusPreviousChild()
             return
+        if self.is_full() and _types_text(event):
+            self._tell_limit()
+            return
         if key == Qt.Key.Key_Tab and not modifiers:
             if self._selects_lines():
                 self._indent_lines()
@@ -93,6 +106,43 @@ class AnswerEditor(QPlainTextEdit):
             self._new_line_keeping_indent()
             return
         super().keyPressEvent(event)
+
+    def room_left(self) -> int | None:
+        """Characters that can still be added (what is selected would be replaced)."""
+        if self.max_chars is None:
+            return None
+        replaced = len(self.textCursor().selectedText())
+        return max(0, self.max_chars - len(self.toPlainText()) + replaced)
+
+    def is_full(self) -> bool:
+        return self.room_left() == 0
+
+    def _tell_limit(self) -> None:
+        if self.max_chars is not None:
+            self.limit_reached.emit(self.max_chars)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """A paste (or a drop) keeps as much as fits."""
+        room = self.room_left()
+        if room is None or not source.hasText() or len(source.text()) <= room:
+            super().insertFromMimeData(source)
+            return
+        self.textCursor().insertText(source.text()[:room])
+        self.ensureCursorVisible()
+        self._tell_limit()
+
+    def _trim_to_limit(self) -> None:
+        """Anything else that went past the limit (text set from outside) loses its end."""
+        if self.max_chars is None or self.document().characterCount() - 1 <= self.max_chars:
+            return  # (Qt's count, in UTF-16 units, is never below Python's)
+        text = self.toPlainText()
+        if len(text) <= self.max_chars:
+            return
+        end = QTextCursor(self.document())
+        end.setPosition(_utf16_length(text[: self.max_chars]))
+        end.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        end.removeSelectedText()
+        self._tell_limit()
 
     def _selects_lines(self) -> bool:
         cursor = self.textCursor()
@@ -162,4 +212,13 @@ class AnswerEditor(QPlainTextEdit):
         self.ensureCursorVisible()
 
     def _on_text_changed(self) -> None:
+        self._trim_to_limit()
         self.word_count_changed.emit(self.word_count())
+
+
+def _types_text(event: QKeyEvent) -> bool:
+    """The key adds text to the editor (a character, Tab, Enter), not a command."""
+    if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False
+    text = event.text()
+    return bool(text) and (text.isprintable() or text in ("\t", "\r", "\n"))

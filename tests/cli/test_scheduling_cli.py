@@ -12,6 +12,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.core.bank.questions import QuestionStatus
+from desktop.core.grading.grades import STORED_ANSWER_CHARS
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
 from desktop.storage.reviews import ReviewRepository
@@ -132,6 +133,32 @@ def test_an_override_with_an_answer(
     assert code == 0
     assert result["rating"] == "easy" and result["overridden"]
     assert result["suggested_rating"] != "easy"
+
+
+def test_an_answer_is_kept_up_to_the_stored_limit_and_a_longer_one_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    database: Database,
+    add_questions: AddQuestions,
+    tmp_path: Path,
+) -> None:
+    (question,) = add_questions(1)
+    answer = tmp_path / "answer.txt"
+    answer.write_text(("point one of 1 " * 10_000)[:STORED_ANSWER_CHARS], encoding="utf-8")
+    review = ["review", "--question-id", str(question), "--answer-file", str(answer)]
+    too_long = tmp_path / "too-long.txt"
+    too_long.write_text("é" * (STORED_ANSWER_CHARS + 1), encoding="utf-8")
+    code = main([*review[:3], "--answer-file", str(too_long), "--model", "none",
+                 "--db", str(database.path)])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"longer than {STORED_ANSWER_CHARS:,} characters" in err
+    assert "nothing was recorded" in err
+    assert ReviewRepository(database).last_review() is None
+    code, result = run(capsys, database, *review, "--model", "none", "--at", AT, "--json")
+    assert code == 0 and result["recorded"]
+    stored = ReviewRepository(database).last_review()
+    assert stored is not None
+    assert stored.review.answer_text == answer.read_text(encoding="utf-8")  # kept whole
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from desktop.core.grading.grades import (
+    STORED_ANSWER_CHARS,
     Grade,
     GradeStatus,
     GradingTask,
@@ -259,3 +260,24 @@ def test_one_off_review_of_an_ungraded_answer_records_nothing_without_a_rating(
     assert rated.status is ReviewStatus.SELF_RATED and rated.review_id is not None
     assert rated.score is None and rated.rating is Rating.GOOD
     assert rated.due == T0 + timedelta(minutes=10)
+
+
+def test_a_review_keeps_no_more_of_an_answer_than_the_stored_limit(
+    database: Database, add_questions: AddQuestions
+) -> None:
+    (question_id,) = add_questions(1)
+    practice = Practice.open(database)
+    huge = "word " * (STORED_ANSWER_CHARS // 2)  # twice the limit, from a caller that let it by
+    result = review_question(
+        question=practice.questions.get(question_id),
+        cards=practice.cards,
+        reviews=practice.reviews,
+        scheduler=practice.scheduler(),
+        at=T0,
+        answer=huge,
+        rating=Rating.GOOD,
+        grader=ScriptedGrader(grades=[good_grade()]),
+    )
+    stored = practice.reviews.last_review()
+    assert stored is not None and stored.id == result.review_id
+    assert stored.review.answer_text == huge[:STORED_ANSWER_CHARS]

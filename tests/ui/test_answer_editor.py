@@ -1,14 +1,17 @@
 """The answer editor: Tab indents with spaces (every selected line), Shift+Tab takes them back,
 Enter keeps the indentation, Ctrl+Z undoes typing only, Ctrl+Enter asks to submit, the
-monospace toggle, and the word count."""
+monospace toggle, the word count, and the limit on how much an answer keeps."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.core.grading.grades import STORED_ANSWER_CHARS
 from desktop.ui.answer_editor import AnswerEditor, count_words
+from desktop.ui.practice.answer_pane import AnswerPane
 
 
 def test_tab_inserts_spaces_and_shift_tab_removes_them(qtbot: QtBot) -> None:
@@ -107,3 +110,66 @@ def test_ctrl_z_belongs_to_the_editor_only_while_there_is_typing_to_undo(qtbot: 
     assert editor_takes_ctrl_z()
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == ""
+
+
+def test_a_limited_editor_refuses_typing_past_the_limit_and_says_so(qtbot: QtBot) -> None:
+    editor = AnswerEditor(max_chars=10)
+    qtbot.addWidget(editor)
+    told: list[int] = []
+    editor.limit_reached.connect(told.append)
+    qtbot.keyClicks(editor, "0123456789")
+    assert told == [] and editor.is_full()
+    cursor = editor.textCursor()
+    cursor.setPosition(3)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "x")  # in the middle: refused, nothing at the end is pushed out
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "0123456789"
+    assert told == [10, 10, 10]
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)  # editing keys still work
+    qtbot.keyClicks(editor, "ab")
+    assert editor.toPlainText() == "01a3456789"
+    with qtbot.waitSignal(editor.submit_requested):  # and so does Ctrl+Enter
+        qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_paste_keeps_what_fits_and_set_text_is_trimmed(qtbot: QtBot) -> None:
+    editor = AnswerEditor(max_chars=10)
+    qtbot.addWidget(editor)
+    told: list[int] = []
+    editor.limit_reached.connect(told.append)
+    qtbot.keyClicks(editor, "abc")
+    QApplication.clipboard().setText("0123456789" * 1000)
+    editor.paste()
+    assert editor.toPlainText() == "abc0123456"
+    assert told == [10]
+    editor.selectAll()
+    editor.paste()  # the selection is replaced, so ten characters fit again
+    assert editor.toPlainText() == "0123456789"
+    editor.setPlainText("é🙂" * 8)  # characters, not UTF-16 units, count
+    assert editor.toPlainText() == "é🙂" * 5
+    assert told == [10, 10, 10]
+    unlimited = AnswerEditor()
+    qtbot.addWidget(unlimited)
+    unlimited.setPlainText("x" * 200_000)
+    assert len(unlimited.toPlainText()) == 200_000
+
+
+def test_the_answer_pane_keeps_answers_to_the_stored_limit_with_a_visible_note(
+    qtbot: QtBot,
+) -> None:
+    pane = AnswerPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    assert pane.editor.max_chars == STORED_ANSWER_CHARS
+    assert pane.limit_note.isHidden()
+    QApplication.clipboard().setText("word " * (STORED_ANSWER_CHARS // 4))
+    pane.editor.paste()
+    assert len(pane.editor.toPlainText()) == STORED_ANSWER_CHARS
+    assert pane.limit_note.isVisible()
+    assert f"{STORED_ANSWER_CHARS:,} characters" in pane.limit_note.text()
+    qtbot.keyClick(pane.editor, Qt.Key.Key_Backspace)
+    assert pane.limit_note.isHidden()  # there is room again
+    pane.reset("a new question's draft")
+    assert pane.limit_note.isHidden()

@@ -255,3 +255,28 @@ def test_an_answer_brought_back_by_undo_keeps_its_time(
     qtbot.waitUntil(lambda: controller.state is PracticeState.ANSWERING)
     (review,) = ReviewRepository(seeded_database).reviews_of(first.question.id)
     assert review.review.duration_ms == 25_000
+
+
+def test_rating_keys_work_after_going_elsewhere_by_the_sidebar(
+    qtbot: QtBot, window: AppWindow, seeded_database: Database
+) -> None:
+    """The learner clicks another screen in the sidebar and Practice again, then presses 3."""
+    controller = window.practice.controller
+    start(qtbot, window)
+    item = controller.item
+    assert item is not None
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
+    sidebar = window.window.sidebar
+    practice_row = sidebar.currentRow()
+    sidebar.setFocus()
+    sidebar.setCurrentRow(0)
+    qtbot.waitUntil(lambda: window.window.current_screen().name != "practice")
+    sidebar.setCurrentRow(practice_row)
+    qtbot.waitUntil(lambda: window.window.current_screen().name == "practice")
+
+    press(qtbot, Qt.Key.Key_3)
+
+    qtbot.waitUntil(lambda: controller.state is PracticeState.ANSWERING)
+    review = ReviewRepository(seeded_database).reviews_of(item.question.id)[-1].review
+    assert review.rating is Rating.GOOD

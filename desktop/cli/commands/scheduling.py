@@ -19,6 +19,7 @@ from desktop.cli.context import (
 from desktop.cli.grader import open_grader
 from desktop.core.bank.questions import QuestionStatus
 from desktop.core.errors import VivaError
+from desktop.core.grading.grades import CHECKED_ANSWER_CHARS, STORED_ANSWER_CHARS
 from desktop.core.review.cards import Rating
 from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.recording import ReviewResult, review_question
@@ -116,12 +117,23 @@ def run_due(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def _read_answer(path: Path) -> str:
+    """The answer in `path` ('-': stdin); one longer than Viva keeps is refused, read no
+    further than one character past the limit."""
     try:
         if str(path) == "-":
-            return sys.stdin.read()
-        return path.read_text(encoding="utf-8")
+            answer = sys.stdin.read(STORED_ANSWER_CHARS + 1)
+        else:
+            with path.open(encoding="utf-8") as handle:
+                answer = handle.read(STORED_ANSWER_CHARS + 1)
     except (OSError, UnicodeDecodeError) as error:
         raise VivaError(f"Cannot read the answer file {path}: {error}") from None
+    if len(answer) > STORED_ANSWER_CHARS:
+        raise VivaError(
+            f"The answer in {path} is longer than {STORED_ANSWER_CHARS:,} characters, the most "
+            f"Viva keeps of an answer (the grader reads its first {CHECKED_ANSWER_CHARS:,}). "
+            "Shorten it; nothing was recorded."
+        )
+    return answer
 
 
 def _result_json(result: ReviewResult) -> dict[str, Any]:

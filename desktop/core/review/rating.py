@@ -5,7 +5,7 @@ The suggested rating is derived from the grade's score (0..1) and its key-point 
 
 | rating | when (first rule that matches wins) |
 | --- | --- |
-| Again | a flag that voids the answer (`injection`, `contradicts_reference`,
+| Again | a flag that voids the answer (`injection`, `contradicts_reference`, `scrambled`,
 |       | `states_the_opposite`: the opposite of a claim in half or more of the key points);
 |       | score below 0.40; or half or more of the key points missing |
 | Hard  | score below 0.65; more than a quarter of the key points missing; or a bare keyword
@@ -25,14 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.core.errors import VivaError
-from desktop.core.grading.grades import Grade, Verdict
+from desktop.core.grading.grades import INJECTION, SCRAMBLED, Grade, Verdict
 from desktop.core.review.cards import Rating, ReviewStatus
 
 # The flags that make an answer wrong whatever its score, and how the suggestion says so.
 VOIDING_FLAGS = {
-    "injection": "it addresses the grader instead of the question",
+    INJECTION: "it addresses the grader instead of the question",
     "contradicts_reference": "it sides with the common wrong answer",
     "states_the_opposite": "it states the opposite of most key points",
+    SCRAMBLED: "it is the reference's words out of order",
 }
 HARD_CAP_FLAGS = frozenset({"keyword_list"})
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop.core.bank.questions import Question
-from desktop.core.grading.grades import Grade, Grader, GradingTask
+from desktop.core.grading.grades import STORED_ANSWER_CHARS, Grade, Grader, GradingTask
 from desktop.core.review.cards import CardSnapshot, CardState, PastAnswer, Rating, ReviewStatus
 from desktop.core.review.due_queue import CardStore
 from desktop.core.review.rating import RatingDecision, decide_rating, suggestion_for
@@ -40,6 +40,8 @@ def record_answer(
     due: datetime | None = None,
 ) -> StoredReview:
     """Records one rated answer; the card moves only when it `counts`. Durable on return.
+    At most `STORED_ANSWER_CHARS` of the answer are kept (the editor and the command line
+    refuse a longer one before it gets here).
 
     `due`, when given (a schedule carried over from another app), is when the card comes due
     instead of when FSRS would have it.
@@ -54,7 +56,7 @@ def record_answer(
     review = NewReview.from_grade(
         grade=grade,
         decision=decision,
-        answer_text=answer,
+        answer_text=answer[:STORED_ANSWER_CHARS],
         reviewed_at=at,
         card_before=before,
         card_after=after if counts else None,

@@ -1,5 +1,6 @@
 """Where the learner writes: the answer editor, its monospace toggle and word count, the
-submit button, and the grading progress with the feedback streaming in."""
+submit button, and the grading progress with the feedback streaming in. An answer is kept up
+to `STORED_ANSWER_CHARS`; the editor takes no more, and a note says so when it refused some."""
 
 from __future__ import annotations
 
@@ -16,17 +17,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.grading.grades import FirstLook, PointJudged
+from desktop.core.grading.grades import (
+    CHECKED_ANSWER_CHARS,
+    STORED_ANSWER_CHARS,
+    FirstLook,
+    PointJudged,
+)
 from desktop.ui import shortcuts
 from desktop.ui.answer_editor import AnswerEditor
 
 FEEDBACK_FLUSH_MS = 150
+LIMIT_NOTE = (
+    f"Answers are kept up to {STORED_ANSWER_CHARS:,} characters (the grader reads the first "
+    f"{CHECKED_ANSWER_CHARS:,}); what went past that was not added."
+)
 
 
 class AnswerPane(QWidget):
     def __init__(self, parent: QWidget | None = None, *, self_rating: bool = True) -> None:
         super().__init__(parent)
-        self.editor = AnswerEditor()
+        self.editor = AnswerEditor(max_chars=STORED_ANSWER_CHARS)
+        self.limit_note = QLabel(LIMIT_NOTE)
+        self.limit_note.setObjectName("answerLimitNote")
+        self.limit_note.setProperty("role", "warning")
+        self.limit_note.setWordWrap(True)
+        self.limit_note.setVisible(False)
+        self.editor.limit_reached.connect(lambda _limit: self.limit_note.setVisible(True))
         self.monospace = QCheckBox("Monospace")
         self.monospace.setObjectName("monospaceToggle")
         self.monospace.setToolTip(f"For code ({shortcuts.MONOSPACE.keys})")
@@ -93,6 +109,7 @@ class AnswerPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor, 1)
+        layout.addWidget(self.limit_note)
         layout.addLayout(controls)
         layout.addWidget(self.grading_box)
         self.set_grading(False)
@@ -150,3 +167,5 @@ class AnswerPane(QWidget):
 
     def _on_word_count_changed(self, count: int) -> None:
         self.word_count.setText(f"{count} word" + ("" if count == 1 else "s"))
+        if not self.limit_note.isHidden() and not self.editor.is_full():
+            self.limit_note.setVisible(False)  # there is room again

@@ -52,8 +52,12 @@ class RatingBar(QWidget):
             button.setProperty("suggested", rating is suggested)
             button.style().polish(button)
         # The focus stays in the screen (the answer editor just went away), so 1-4 work at once.
-        if suggested is not None:
-            self.buttons[suggested].setFocus()
+        self.take_focus()
+
+    def take_focus(self) -> None:
+        """Focuses the suggested rating (or the bar), so 1-4 and Enter reach it."""
+        if self.suggested is not None:
+            self.buttons[self.suggested].setFocus()
         else:
             self.setFocus()
 

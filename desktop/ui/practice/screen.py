@@ -121,6 +121,8 @@ class PracticeScreen(Screen):
         self.controller.resume()
         if self.controller.state is PracticeState.ANSWERING:
             self.view.answer_pane.editor.setFocus()
+        elif self.controller.state is PracticeState.RATING:
+            self.view.rating_bar.take_focus()  # back from another screen: 1-4 still rate
 
     def on_hidden(self) -> None:
         self.controller.pause()
