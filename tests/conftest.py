@@ -10,11 +10,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from desktop.paths import DATA_DIR_ENV, UserPaths
 from desktop.services.viva import Viva
 from desktop.storage.database import Database
 from tests.fakes import ScriptedBackend
+
+# The property-based suites (tests/fuzz) draw the same examples every run, so a failure always
+# reproduces and a passing run always passes; `HYPOTHESIS_PROFILE=explore` draws new ones.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", database=None, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 SEED_NOTES = (
     Path(__file__).resolve().parent.parent / "resources" / "bank" / "frameworks-and-tools.md"
