@@ -32,16 +32,19 @@ total_kib=$(du -sk "$BUNDLE" | cut -f1)
 models_kib=$(du -sk "$BUNDLE/models" | cut -f1)
 echo "bundle: size $((total_kib / 1024)) MiB, without models $(((total_kib - models_kib) / 1024)) MiB ($BUNDLE)"
 
-# The selfcheck grades with the bundled model when there is one; otherwise with the embedded
-# model from the development set-up, so the bundle's own llama.cpp is still exercised.
-selfcheck_args=(selfcheck)
-if ! ls "$BUNDLE"/models/*.gguf >/dev/null 2>&1; then
-    model=$("$PY" -c 'from desktop.grading.discovery import embedded_model_path as p; print(p() or "")')
-    [ -n "$model" ] && selfcheck_args+=(--model "$model")
-fi
-echo "bundle: $EXE ${selfcheck_args[*]}"
 # An empty data folder, so the selfcheck never reads this machine's own settings or models.
 data_dir=$(mktemp -d)
 trap 'rm -rf "$data_dir"' EXIT
-VIVA_DATA_DIR=$data_dir "$EXE" "${selfcheck_args[@]}"
-
+# First as a learner runs it: no arguments, a clean home folder (without a bundled model the
+# model check passes with a warning saying what to do).
+echo "bundle: $EXE selfcheck"
+HOME=$data_dir VIVA_DATA_DIR=$data_dir "$EXE" selfcheck
+# Then, when the bundle carries no model, with the embedded model from the development set-up,
+# so the bundle's own llama.cpp is exercised too.
+if ! ls "$BUNDLE"/models/*.gguf >/dev/null 2>&1; then
+    model=$("$PY" -c 'from desktop.grading.discovery import embedded_model_path as p; print(p() or "")')
+    if [ -n "$model" ]; then
+        echo "bundle: $EXE selfcheck --model $model"
+        HOME=$data_dir VIVA_DATA_DIR=$data_dir "$EXE" selfcheck --model "$model"
+    fi
+fi

@@ -125,6 +125,23 @@ def test_the_bundle_passes_its_selfcheck(bundle: Path, embedded_gguf: Path, tmp_
     assert checks == ["modules", "window", "database", "bank", "model", "report"]
 
 
+def test_the_bundle_passes_its_selfcheck_with_no_arguments_in_a_clean_home(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """As a learner runs it first: no model yet, which is a warning saying what to do."""
+    home = tmp_path / "home"
+    home.mkdir()
+    result = _run_bundle(bundle, "selfcheck", data_dir=home)
+
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert lines[-1].startswith("all checks passed, with a warning: model"), result.stdout
+    model = next(line for line in lines if line.split()[1:2] == ["model"])
+    assert model.startswith("warn") and "viva models use FILE" in model, model
+    passed = [line.split()[1] for line in lines if line.startswith("ok ")]
+    assert passed == ["modules", "window", "database", "bank", "report"]
+
+
 def test_the_bundle_opens_its_main_window(bundle: Path, tmp_path: Path) -> None:
     result = _run_bundle(bundle, data_dir=tmp_path, extra_env={"VIVA_EXIT_WHEN_READY": "1"})
 

@@ -30,7 +30,7 @@ from desktop.grading.factory import build_backend, resolve_settings
 from desktop.grading.hardware import resolve_gpu_layers
 from desktop.grading.settings import NO_MODEL, ModelSettings
 from desktop.paths import UserPaths, install_models_dir
-from desktop.selfcheck.outcome import CheckFailed
+from desktop.selfcheck.outcome import CheckFailed, CheckWarning
 
 # Generous: the check is whether the model works at all; a slow machine says so in the timing.
 GRADE_TIMEOUT_S = 300.0
@@ -44,7 +44,7 @@ class ChosenModel:
 
 def choose_model(spec: str | None, paths: UserPaths) -> ChosenModel:
     """The model to check: `spec` (as `--model` takes it) or the embedded model, else the
-    default. Raises `CheckFailed` saying where it looked when there is none."""
+    default. Raises `CheckWarning` saying where it looked and what to do when there is none."""
     if spec:
         settings = resolve_settings(_settings(spec), paths)
         if settings.model == NO_MODEL:
@@ -58,9 +58,10 @@ def choose_model(spec: str | None, paths: UserPaths) -> ChosenModel:
     embedded = embedded_model_path()
     if embedded is not None:
         return ChosenModel(_settings(str(embedded)), f"{EMBEDDED_NAME} (embedded, {embedded})")
-    raise CheckFailed(
-        "no model found: put a GGUF file into "
-        f"{paths.models_dir} or {install_models_dir()}, or name one with --model"
+    raise CheckWarning(
+        "no model installed: Viva works, but grades use word matching only until one is. "
+        f"Put a GGUF file into {paths.models_dir} (or {install_models_dir()}), or choose one "
+        "with `viva models use FILE`; `viva selfcheck --model FILE` checks it"
     )
 
 

@@ -20,6 +20,11 @@ class CheckFailed(Exception):
         self.details = details
 
 
+class CheckWarning(CheckFailed):
+    """Nothing is broken, but something the learner will want is missing (a model): the check
+    passes with a warning that says what to do."""
+
+
 @dataclass(frozen=True)
 class CheckOutcome:
     name: str
@@ -27,11 +32,13 @@ class CheckOutcome:
     message: str
     seconds: float
     details: str = ""
+    warning: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "passed": self.passed,
+            "warning": self.warning,
             "message": self.message,
             "seconds": round(self.seconds, 3),
             "details": self.details,
@@ -44,6 +51,9 @@ def run_check(name: str, check: Callable[[], str]) -> CheckOutcome:
     started = time.monotonic()
     try:
         message = check()
+    except CheckWarning as warning:
+        seconds = time.monotonic() - started
+        return CheckOutcome(name, True, warning.message, seconds, warning.details, warning=True)
     except CheckFailed as failure:
         return CheckOutcome(
             name, False, failure.message, time.monotonic() - started, failure.details

@@ -192,3 +192,23 @@ def test_every_check_passes_with_the_default_model(capsys: pytest.CaptureFixture
     assert f"(install, {install_models_dir() / RECOMMENDED.file_name})" in model_line
     assert "model verdicts" in model_line
     assert lines[-1].startswith("all checks passed")
+
+
+def test_no_model_anywhere_is_a_warning_that_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An install without a model works (word matching, self-rating): the check passes."""
+    from desktop.selfcheck import model_check
+
+    monkeypatch.setattr(model_check, "discover_models", lambda paths: [])
+    monkeypatch.setattr(model_check, "embedded_model_path", lambda: None)
+    monkeypatch.setenv("VIVA_DATA_DIR", str(tmp_path))
+
+    code = main(["selfcheck"])
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    model_line = next(line for line in out.splitlines() if " model " in line)
+    assert model_line.startswith("warn")
+    assert "no model installed" in model_line and "viva models use FILE" in model_line
+    assert out.splitlines()[-1].startswith("all checks passed, with a warning: model")

@@ -1,5 +1,6 @@
 """`selfcheck`: checks that this install works (Qt, database, built-in bank, model, report) in a
-temporary folder, one line per check; exit status 0 only when every check passes."""
+temporary folder, one line per check; exit status 0 only when every check passes (a missing
+model is a warning, not a failure: the app works without one)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def register(subparsers: Any) -> None:
 
 
 def _print_line(outcome: CheckOutcome) -> None:
-    status = "ok  " if outcome.passed else "FAIL"
+    status = "warn" if outcome.warning else "ok  " if outcome.passed else "FAIL"
     print(f"{status} {outcome.name:<9} {outcome.message} ({outcome.seconds:.1f} s)", flush=True)
     if not outcome.passed and outcome.details:
         for line in outcome.details.rstrip().splitlines():
@@ -60,6 +61,9 @@ def run_selfcheck_command(args: argparse.Namespace, context: CliContext) -> int:
         )
     else:
         failed = [outcome.name for outcome in outcomes if not outcome.passed]
+        warned = [outcome.name for outcome in outcomes if outcome.warning]
         verdict = "all checks passed" if passed else f"FAILED: {', '.join(failed)}"
+        if passed and warned:
+            verdict += f", with a warning: {', '.join(warned)}"
         print(f"{verdict} in {seconds:.1f} s")
     return EXIT_OK if passed else EXIT_FAILED
