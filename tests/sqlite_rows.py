@@ -1,4 +1,5 @@
-"""Every row of a SQLite file, for tests that check a refused change left it exactly as it was."""
+"""Rows of a SQLite file read directly: every row, for tests that check a refused change left
+it exactly as it was, and the count of questions."""
 
 from __future__ import annotations
 
@@ -16,5 +17,13 @@ def every_row(path: Path) -> list[tuple[object, ...]]:
             for table in sorted(tables)
             for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1")
         ]
+    finally:
+        conn.close()
+
+
+def questions_in(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM questions").fetchone()[0])
     finally:
         conn.close()

@@ -14,20 +14,13 @@ from desktop.storage import backups
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
 from desktop.storage.restore import restore_backup
-
-
-def _questions_in(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM questions").fetchone()[0])
-    finally:
-        conn.close()
+from tests.sqlite_rows import questions_in
 
 
 def test_a_backup_is_a_complete_standalone_copy(db_file: Path, tmp_path: Path) -> None:
     made = backups.backup_file(db_file, tmp_path / "backups")
     assert made.name.startswith("viva-manual-") and made.suffix == ".sqlite3"
-    assert _questions_in(made) == 36
+    assert questions_in(made) == 36
     conn = sqlite3.connect(made)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

@@ -18,6 +18,7 @@ from desktop.storage import backups, migrations, sqlite_files
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank
 from desktop.storage.restore import check_backup, restore_backup
+from tests.sqlite_rows import questions_in
 
 
 @pytest.fixture
@@ -32,14 +33,6 @@ def _edit(path: Path, *statements: str) -> None:
     try:
         for statement in statements:
             conn.execute(statement)
-    finally:
-        conn.close()
-
-
-def _questions_in(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM questions").fetchone()[0])
     finally:
         conn.close()
 
@@ -155,7 +148,7 @@ def test_a_backup_of_an_older_schema_is_restored_and_then_upgraded(
 def test_restore_works_on_a_fresh_install(saved: Path, tmp_path: Path) -> None:
     database = tmp_path / "new-home" / "data" / "viva.sqlite3"
     assert restore_backup(saved, database, database.parent / "backups") is None
-    assert _questions_in(database) == 36
+    assert questions_in(database) == 36
     db = Database.open(database)
     try:
         assert QuestionBank(db).count() == 36
@@ -196,7 +189,7 @@ def test_a_partial_file_left_by_a_stopped_copy_is_replaced(db_file: Path, tmp_pa
     folder.mkdir()
     backups.partial_path(target).write_bytes(b"half a copy from a process that was killed")
     assert backups.backup_file(db_file, folder, at=at) == target
-    assert _questions_in(target) == 36
+    assert questions_in(target) == 36
     assert _left_behind(tmp_path) == []
 
 
