@@ -4,7 +4,9 @@ Code is highlighted with Pygments inline styles; images are shown as their alt t
 loaded. Qt's rich text ignores a `<div>`'s background, so each code block is wrapped in a
 one-cell table that carries the colour; tables get the `grid` class. Raw HTML in a question is
 shown as text, never interpreted: no `<script>`, no `<img src=…>`, so rendering never loads
-anything.
+anything. Links are kept only to web pages and e-mail addresses (`desktop.markup.links`). For a
+page that cannot scroll sideways, wide tables may be cut into narrower ones
+(`desktop.markup.tables`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from typing import Any
 import markdown
 from markdown.preprocessors import Preprocessor
 
+from desktop.markup.links import DropUnsafeLinks
 from desktop.markup.lists import normalize_lists
+from desktop.markup.tables import SplitWideTables
 
 LIGHT_CODE_STYLE = "friendly"
 DARK_CODE_STYLE = "github-dark"
@@ -63,8 +67,10 @@ def _wrap_code_block(match: re.Match[str]) -> str:
     )
 
 
-def markdown_html(text: str, *, dark: bool = False) -> str:
-    """`text` as an HTML fragment; code coloured for a dark or a light page."""
+def markdown_html(text: str, *, dark: bool = False, table_columns: int | None = None) -> str:
+    """`text` as an HTML fragment; code coloured for a dark or a light page. With
+    `table_columns`, a table with more columns is cut into tables of at most that many, each
+    starting with the first column."""
     converter = markdown.Markdown(
         extensions=["fenced_code", "tables", "sane_lists", "codehilite"],
         extension_configs={
@@ -85,6 +91,11 @@ def markdown_html(text: str, *, dark: bool = False) -> str:
         )
     # Before the fenced-code reader (priority 25), so an indented fence is found too.
     converter.preprocessors.register(_NotesLists(converter), "notes_lists", 30)
+    # After the inline patterns (priority 20) have made the links, before "prettify" (10).
+    converter.treeprocessors.register(DropUnsafeLinks(converter), "drop_unsafe_links", 15)
+    if table_columns is not None:
+        tables = SplitWideTables(converter, table_columns)
+        converter.treeprocessors.register(tables, "split_wide_tables", 14)
     converted = converter.convert(text)
     converted = converted.replace("<table>", '<table class="grid" cellspacing="0">')
     return _CODE_BLOCK.sub(_wrap_code_block, converted)

@@ -6,7 +6,8 @@ look, so both formats always say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from desktop.core.reports.service import ChartKind
 
@@ -71,3 +72,27 @@ class Document:
     title: str
     subtitle: tuple[str, ...]
     blocks: tuple[Block, ...]
+
+
+def _block_texts(block: Block, change: Callable[[str], str]) -> Block:
+    if isinstance(block, Figures):
+        return Figures(tuple((change(label), change(value)) for label, value in block.items))
+    if isinstance(block, Table):
+        return replace(
+            block,
+            columns=tuple(replace(column, title=change(column.title)) for column in block.columns),
+            rows=tuple(tuple(map(change, row)) for row in block.rows),
+            empty_text=change(block.empty_text),
+        )
+    if isinstance(block, Chart):
+        return replace(block, title=change(block.title))
+    return replace(block, text=change(block.text))
+
+
+def map_texts(document: Document, change: Callable[[str], str]) -> Document:
+    """`document` with `change` applied to each of its texts (titles, cells, Markdown)."""
+    return Document(
+        change(document.title),
+        tuple(map(change, document.subtitle)),
+        tuple(_block_texts(block, change) for block in document.blocks),
+    )

@@ -8,6 +8,12 @@ from datetime import date, datetime, tzinfo
 from desktop.core.reports.history import HistoryScope
 
 NOTHING = "–"
+# Invisible characters that reorder the text around them: the embeddings and overrides
+# (U+202A to U+202E), the isolates (U+2066 to U+2069) and the marks (LRM, RLM, ALM).
+BIDI_CONTROLS = "".join(
+    map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
+)
+_NO_BIDI_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
 
 
 def count(value: int) -> str:
@@ -63,6 +69,13 @@ def clipped(text: str, limit: int) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,.;:") + "…"
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without its bidirectional controls, so it prints in the order it was written:
+    "abc", U+202E, "exe.txt" reads "abcexe.txt", not "abctxt.exe". Right-to-left scripts still run
+    right to left (that comes from their letters, not from these controls)."""
+    return text.translate(_NO_BIDI_CONTROLS)
 
 
 def scope_text(scope: HistoryScope) -> str:

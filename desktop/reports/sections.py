@@ -15,6 +15,7 @@ from desktop.reports.blocks import (
     Heading,
     Paragraph,
     Table,
+    map_texts,
 )
 from desktop.reports.charts.report_charts import chart_title
 from desktop.reports.formatting import (
@@ -25,6 +26,7 @@ from desktop.reports.formatting import (
     moment,
     percent,
     scope_text,
+    without_bidi_controls,
 )
 from desktop.reports.quality_sections import (
     grading,
@@ -123,4 +125,6 @@ def report_document(report: ProgressReport) -> Document:
         + grading(report)
         + revisit(report)
     )
-    return Document(f"{APP_NAME} progress report", subtitle, tuple(blocks))
+    document = Document(f"{APP_NAME} progress report", subtitle, tuple(blocks))
+    # The one place both writers take their text from: what was written prints in its order.
+    return map_texts(document, without_bidi_controls)

@@ -17,7 +17,7 @@ from desktop.core.reports.service import ChartKind, ChartStyle
 from desktop.reports.charts.bars import BarSeries, paint_bar_chart
 from desktop.reports.charts.lines import LineSeries, paint_line_chart
 from desktop.reports.days import week_start
-from desktop.reports.formatting import short_day
+from desktop.reports.formatting import short_day, without_bidi_controls
 
 # Past three months a bar per day gets too thin to read; bars then stand for weeks.
 DAILY_BARS_MAX_DAYS = 92
@@ -86,7 +86,8 @@ def trend_lines(report: ProgressReport) -> tuple[tuple[str, ...], tuple[LineSeri
         by_start = {point.start: point.average_score for point in trend.points}
         # The topic's own name (its last heading): the path before it is the same for many.
         name = trend.topic.split(TOPIC_SEPARATOR)[-1] or trend.topic
-        lines.append(LineSeries(name, tuple(by_start.get(s) for s in starts)))
+        series = tuple(by_start.get(s) for s in starts)
+        lines.append(LineSeries(without_bidi_controls(name), series))
     return labels, tuple(lines)
 
 

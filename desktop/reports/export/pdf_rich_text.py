@@ -1,6 +1,8 @@
 """Markdown the learner wrote (a question, a reference answer) laid out on PDF pages: rendered by
 `desktop.markup.html` into a `QTextDocument` measured on the PDF writer, and cut between lines
-when it reaches the bottom of a page. The text stays text."""
+when it reaches the bottom of a page. The text stays text. A page cannot scroll sideways, so a
+table wider than `TABLE_COLUMNS` columns is printed as several tables, each repeating the first
+column: every column is on paper."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from PySide6.QtGui import QPainter, QTextDocument
 from desktop.markup.html import markdown_html
 from desktop.reports.export.pdf_flow import PageFlow, Pen
 
+TABLE_COLUMNS = 8
 _STYLE = """
-table.grid { border-collapse: collapse; }
+table.grid { border-collapse: collapse; margin-bottom: 4px; }
 table.grid th, table.grid td { border: 1px solid #bbbbbb; padding: 2px 5px; }
 table.grid th { background-color: #eeeeee; }
 pre { margin: 0; }
@@ -49,7 +52,7 @@ def place_markdown(flow: PageFlow, pen: Pen, text: str) -> None:
     document.setDefaultFont(pen.font)
     document.setDefaultStyleSheet(_STYLE)
     document.setDocumentMargin(0)
-    document.setHtml(markdown_html(text))
+    document.setHtml(markdown_html(text, table_columns=TABLE_COLUMNS))
     document.setTextWidth(flow.body.width())
     total = document.size().height()
     breaks = [*_line_bottoms(document), total]
