@@ -51,20 +51,22 @@ def apply_notes(
     anki_history: bool = False,
     allow_retire: bool = False,
 ) -> ImportSummary:
-    """Applies parsed notes to the bank in one transaction (none for a dry run); with
-    `anki_history`, then brings the review history of the Anki packages among them.
+    """Applies parsed notes to the bank and, with `anki_history`, brings the review history
+    of the Anki packages among them, all in one transaction (nothing is written for a dry
+    run): stopped at any point, the bank is as it was before or as it is after.
     Raises `RetirementNotConfirmed`, writing nothing, when the import would retire many
     questions (`core.bank.retiring`) and `allow_retire` is False."""
-    summary = QuestionBank(database).apply_import(
-        notes,
-        dry_run=dry_run,
-        overwrite_edits=overwrite_edits,
-        deck_names=deck_names,
-        allow_retire=allow_retire,
-    )
-    if anki_history:
-        summary = bring_anki_history(database, notes, summary)
-    return summary
+    with database.transaction():
+        summary = QuestionBank(database).apply_import(
+            notes,
+            dry_run=dry_run,
+            overwrite_edits=overwrite_edits,
+            deck_names=deck_names,
+            allow_retire=allow_retire,
+        )
+        if anki_history:
+            summary = bring_anki_history(database, notes, summary)
+        return summary
 
 
 def bring_anki_history(

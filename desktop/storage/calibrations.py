@@ -20,7 +20,7 @@ class StoredCalibrations:
         self._database = database
 
     def load(self, model_key: str) -> CalibrationResult | None:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             row = session.scalars(
                 select(ModelCalibrationRow).where(ModelCalibrationRow.model_key == model_key)
             ).one_or_none()

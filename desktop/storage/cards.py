@@ -114,7 +114,7 @@ class CardRepository:
         self._database = database
 
     def card(self, question_id: int) -> CardSnapshot | None:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             row = session.get(CardRow, question_id)
             return None if row is None else card_from_row(row)
 
@@ -133,12 +133,12 @@ class CardRepository:
             "WHERE c.state IN ('learning', 'relearning') AND c.due > :at "
             f"AND q.status = 'active' AND (c.buried_until IS NULL OR c.buried_until <= :at) {where}"
         )
-        with self._database.session() as session:
+        with self._database.reading() as session:
             value = session.execute(text(sql), {**params, "at": stored_time(at)}).scalar()
         return None if value is None else _parse(value)
 
     def due_queue(self, request: QueueRequest) -> list[QueueEntry]:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             return due_queue_in(session, request)
 
 

@@ -60,7 +60,7 @@ class HistoryRepository:
         self._database = database
 
     def load_history(self, query: HistoryQuery) -> History:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             places = self._places(session)
             in_scope = {
                 question_id: (deck, topic)

@@ -48,9 +48,14 @@ def pending_migrations(conn: sqlite3.Connection) -> list[Migration]:
 
 
 def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
-    """Applies one migration atomically (DDL included: SQLite's DDL is transactional)."""
+    """Applies one migration atomically (DDL included: SQLite's DDL is transactional); one
+    that another process applied meanwhile (two commands opening a new file at once) is
+    skipped."""
     statements = [s.strip() for s in migration.sql().split(";") if s.strip()]
     conn.execute("BEGIN IMMEDIATE")
+    if schema_version(conn) >= migration.version:
+        conn.execute("ROLLBACK")
+        return
     try:
         for statement in statements:
             conn.execute(statement)

@@ -27,7 +27,7 @@ class MockCandidateRepository:
             "FROM questions q LEFT JOIN cards c ON c.question_id = q.id "
             f"WHERE q.status = 'active' {where} ORDER BY q.id"
         )
-        with self._database.session() as session:
+        with self._database.reading() as session:
             rows = list(session.execute(sql, params))
         return [
             MockCandidate(

@@ -66,12 +66,12 @@ class PracticeSessionRepository:
             row.counts_toward_schedule = counts
 
     def session(self, session_id: int) -> PracticeSessionInfo | None:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             row = session.get(PracticeSessionRow, session_id)
             return None if row is None else _info(row)
 
     def unfinished_sessions(self, kind: SessionKind) -> list[PracticeSessionInfo]:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             rows = session.scalars(
                 select(PracticeSessionRow)
                 .where(PracticeSessionRow.kind == kind.value)
@@ -81,7 +81,7 @@ class PracticeSessionRepository:
             return [_info(row) for row in rows]
 
     def reviews_in_session(self, session_id: int) -> list[StoredReview]:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             rows = session.scalars(
                 select(ReviewRow).where(ReviewRow.session_id == session_id).order_by(ReviewRow.id)
             )

@@ -125,13 +125,13 @@ class ReviewRepository:
             return undone
 
     def last_review(self) -> StoredReview | None:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             row = session.scalars(select(ReviewRow).order_by(ReviewRow.id.desc()).limit(1)).first()
             return None if row is None else review_from_row(row)
 
     def reviews_of(self, question_id: int) -> list[StoredReview]:
         """Every review of one question, oldest first."""
-        with self._database.session() as session:
+        with self._database.reading() as session:
             rows = session.scalars(
                 select(ReviewRow)
                 .where(ReviewRow.question_id == question_id)
@@ -140,7 +140,7 @@ class ReviewRepository:
             return [review_from_row(row) for row in rows]
 
     def review(self, review_id: int) -> StoredReview | None:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             row = session.get(ReviewRow, review_id)
             return None if row is None else review_from_row(row)
 
@@ -153,12 +153,12 @@ class ReviewRepository:
             "FROM reviews WHERE reviewed_at >= :start AND reviewed_at < :end AND counted"
         )
         params: dict[str, Any] = {"start": stored_time(day.start), "end": stored_time(day.end)}
-        with self._database.session() as session:
+        with self._database.reading() as session:
             new, reviews = session.execute(sql, params).one()
         return DailyCounts(new=int(new), reviews=int(reviews))
 
     def rating_history(self) -> list[RatingHistoryEntry]:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             rows = session.execute(
                 select(
                     ReviewRow.question_id,

@@ -15,7 +15,7 @@ class DatabaseSettingsStore:
         self._database = database
 
     def load_group(self, name: str) -> dict[str, Any] | None:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             row = session.get(SettingRow, name)
             return dict(row.value) if row is not None else None
 

@@ -17,7 +17,12 @@ from desktop.core.grading.grades import STORED_ANSWER_CHARS, Grade, Grader, Grad
 from desktop.core.review.cards import CardSnapshot, CardState, PastAnswer, Rating, ReviewStatus
 from desktop.core.review.due_queue import CardStore
 from desktop.core.review.rating import RatingDecision, decide_rating, suggestion_for
-from desktop.core.review.review_store import NewReview, ReviewStore, StoredReview
+from desktop.core.review.review_store import (
+    NewReview,
+    ReviewStore,
+    StaleCardError,
+    StoredReview,
+)
 from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.core.review.study_day import require_aware
 
@@ -86,6 +91,11 @@ class ReviewResult:
     grade: Grade | None = None
 
 
+# How often a one-shot review reschedules from the current card when another review of the
+# same question was recorded between reading the card and recording its own.
+_RECORD_ATTEMPTS = 5
+
+
 def review_question(
     *,
     question: Question,
@@ -101,7 +111,9 @@ def review_question(
     """Grades `answer` (if given) and records it with the suggested rating or `rating`.
 
     Without an answer, `rating` is a self-rating. An answer that cannot be graded, with no
-    `rating`, is not recorded: the result says `ungraded` and why.
+    `rating`, is not recorded: the result says `ungraded` and why. When the question is
+    reviewed elsewhere meanwhile, this review is recorded after that one, from the card as
+    that one left it (`StaleCardError` only after several such collisions in a row).
     """
     if answer is None and rating is None:
         raise ValueError("give an answer to grade, a rating, or both")
@@ -128,19 +140,28 @@ def review_question(
         )
     decision = decide_rating(suggestion, rating)
     reason = suggestion.reason if grade is not None else "Rated by the learner."
-    stored = record_answer(
-        grader_settings={"grader": grader.identity} if grader is not None else None,
-        cards=cards,
-        reviews=reviews,
-        scheduler=scheduler,
-        question_id=question.id,
-        before=card,
-        decision=decision,
-        grade=grade,
-        answer=answer or "",
-        at=at,
-        duration_ms=duration_ms,
-    )
+    for attempt in range(1, _RECORD_ATTEMPTS + 1):
+        try:
+            stored = record_answer(
+                grader_settings={"grader": grader.identity} if grader is not None else None,
+                cards=cards,
+                reviews=reviews,
+                scheduler=scheduler,
+                question_id=question.id,
+                before=card,
+                decision=decision,
+                grade=grade,
+                answer=answer or "",
+                at=at,
+                duration_ms=duration_ms,
+            )
+            break
+        except StaleCardError:
+            # Reviewed elsewhere meanwhile (another window, another command): this answer is
+            # scheduled after that review, from the card as it is now.
+            if attempt == _RECORD_ATTEMPTS:
+                raise
+            card = cards.card(question.id)
     after = stored.review.card_after
     assert after is not None
     return ReviewResult(
