@@ -9,6 +9,8 @@ traceback.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
 import time
@@ -57,6 +59,10 @@ def configure_logging(logs_dir: Path) -> None:
 
 
 def run_gui(paths: UserPaths) -> int:
+    from desktop.storage.private_files import make_private_folder
+
+    with contextlib.suppress(OSError):  # opening the database says what is wrong
+        make_private_folder(paths.data_dir)
     configure_logging(paths.logs_dir)
     from desktop.core.errors import DatabaseError, VivaError
     from desktop.services.notes_import import ensure_builtin_bank
@@ -114,7 +120,7 @@ def build_services(viva: Viva) -> AppServices:
         bank=viva.bank,
         history=viva.history,
         importer=viva.importer(),
-        export_anki=export_anki_package,
+        export_anki=functools.partial(export_anki_package, protected=paths.protected_files),
         reports=viva.reports(),
         models=viva.model_manager(),
         settings=viva.settings,

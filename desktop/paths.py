@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from desktop import APP_ID
+from desktop.core.output_targets import ProtectedFiles
 
 DATA_DIR_ENV = "VIVA_DATA_DIR"
 
@@ -62,6 +63,11 @@ class UserPaths:
     @property
     def backups_dir(self) -> Path:
         return self.database.parent / "backups"
+
+    @property
+    def protected_files(self) -> ProtectedFiles:
+        """The files no output may be written over (see `core.output_targets`)."""
+        return ProtectedFiles(self.database, self.backups_dir)
 
     @property
     def models_dir(self) -> Path:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.core.output_targets import ProtectedFiles
 from desktop.core.reports.history import HistorySource
 from desktop.core.reports.report import ProgressReport, ReportRequest
 from desktop.core.reports.service import ChartKind, ChartStyle, ProgressCallback, ReportFormat
@@ -29,7 +30,8 @@ def _utc_now() -> datetime:
 class ReportService:
     """Reports over `source`, with study days and FSRS decay from the scheduling settings.
 
-    `settings` may be a function, so a report always uses the settings saved last.
+    `settings` may be a function, so a report always uses the settings saved last. No report
+    is written over one of the `protected` files (the database and its backups).
     """
 
     def __init__(
@@ -38,10 +40,12 @@ class ReportService:
         settings: ScheduleSettings | Callable[[], ScheduleSettings] = DEFAULT_SETTINGS,
         *,
         clock: Callable[[], datetime] = _utc_now,
+        protected: ProtectedFiles | None = None,
     ) -> None:
         self._source = source
         self._settings = settings
         self._clock = clock
+        self._protected = protected
 
     def _current_settings(self) -> ScheduleSettings:
         settings = self._settings
@@ -65,7 +69,9 @@ class ReportService:
         *,
         on_progress: ProgressCallback | None = None,
     ) -> tuple[Path, ...]:
-        return export_report(report, report_format, out, on_progress=on_progress)
+        return export_report(
+            report, report_format, out, protected=self._protected, on_progress=on_progress
+        )
 
     def paint_chart(
         self, kind: ChartKind, painter: Any, rect: Any, report: ProgressReport, style: ChartStyle

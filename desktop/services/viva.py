@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.core.errors import DatabaseError
 from desktop.paths import UserPaths
 from desktop.services.notes_import import DatabaseNotesImporter
 from desktop.services.practice import Practice
 from desktop.storage.database import Database
 from desktop.storage.history import HistoryRepository
+from desktop.storage.private_files import make_private_folder
 from desktop.storage.question_bank import QuestionBank
 from desktop.storage.settings_store import DatabaseSettingsStore
 
@@ -33,7 +35,15 @@ class Viva:
 
     @classmethod
     def open(cls, paths: UserPaths) -> Viva:
-        """Opens (and migrates) the database at `paths`; raises `DatabaseError` with the reason."""
+        """Opens (and migrates) the database at `paths`; raises `DatabaseError` with the reason.
+        The data folder, when the database is in it, is made private first."""
+        if paths.database_file is None:
+            try:
+                make_private_folder(paths.data_dir)
+            except OSError as error:
+                raise DatabaseError(
+                    f"Cannot create the data folder {paths.data_dir}: {error}"
+                ) from error
         return cls.over(paths, Database.open(paths.database, backups_dir=paths.backups_dir))
 
     @classmethod
@@ -54,7 +64,9 @@ class Viva:
     def reports(self) -> ReportService:
         from desktop.reports.service import ReportService
 
-        return ReportService(self.history, self.practice.schedule_settings)
+        return ReportService(
+            self.history, self.practice.schedule_settings, protected=self.paths.protected_files
+        )
 
     def model_manager(self) -> ModelManager:
         from desktop.grading.model_manager import ModelManager

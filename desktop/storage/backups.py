@@ -11,11 +11,16 @@ other database operation does.
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.errors import DatabaseError
+from desktop.core.output_targets import ProtectedFiles
+from desktop.storage.private_files import create_private_file, make_private_folder
 from desktop.storage.sqlite_files import (
     SIDECAR_SUFFIXES,
     connect,
@@ -34,6 +39,7 @@ def _write_copy(source: sqlite3.Connection, partial: Path, *, source_file: Path)
     remove_database_file(partial)  # left by a copy that was stopped
     try:
         partial.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(partial)
         target = sqlite3.connect(partial)
         try:
             copy_pages(source, target, locked=source_file)
@@ -47,8 +53,50 @@ def _write_copy(source: sqlite3.Connection, partial: Path, *, source_file: Path)
 
 
 def partial_path(target: Path) -> Path:
-    """Where a copy is written before it is renamed to `target`."""
-    return target.with_name(target.name + ".partial")
+    """Where this process writes a copy before it is renamed to `target`."""
+    return target.with_name(f"{target.name}.{os.getpid()}.partial")
+
+
+# A copy being written, with the writer's process id: NAME.PID.partial, and SQLite's files
+# beside it (NAME.PID.partial-journal ...).
+_PARTIAL = r"\.(?P<pid>\d+)\.partial(-journal|-wal|-shm)?"
+# A half-written copy whose writer cannot be asked (a system where that cannot be checked) is
+# stale once it has not changed for this long.
+_STALE_AFTER_S = 3600.0
+
+
+def _writer_gone(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def remove_stale_partials(folder: Path, *, of: str | None = None) -> None:
+    """Removes the half-written copies (and SQLite's files beside them) left in `folder` by
+    copies that were stopped: their process is gone, or they have not changed for an hour.
+    `of`: only those of the copy named so (None: every one, in a folder that is Viva's)."""
+    pattern = re.compile((".+" if of is None else re.escape(of)) + _PARTIAL)
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None:
+            continue
+        try:
+            stale = _writer_gone(int(found["pid"])) or now - entry.stat().st_mtime > _STALE_AFTER_S
+            if stale and entry.is_file():
+                entry.unlink()
+        except OSError:
+            continue  # best effort: a copy that cannot be removed now is tried next time
 
 
 def copy_database(
@@ -58,6 +106,7 @@ def copy_database(
     copy or is left as it was. `replaces`: `target_path` is a database being replaced, so the
     files SQLite kept beside it go first (they belong to the old file, not to the copy)."""
     partial = partial_path(target_path)
+    remove_stale_partials(target_path.parent, of=target_path.name)
     _write_copy(source, partial, source_file=source_file)
     try:
         if replaces:
@@ -78,6 +127,9 @@ def backup_file(
 ) -> Path:
     """Copies a consistent snapshot of `database` into `backups_dir`; returns the copy's path."""
     target = backups_dir / backup_name(kind, at or datetime.now(UTC))
+    ProtectedFiles(database, backups_dir).check_output(target, writing="the backup", backup=True)
+    make_private_folder(backups_dir)
+    remove_stale_partials(backups_dir)
     if not database.is_file():
         raise DatabaseError(f"There is no database at {database} to back up.")
     try:
@@ -96,6 +148,7 @@ def backup_before_migration(
 ) -> Path:
     target = backups_dir / backup_name(f"before-migration-v{from_version}", datetime.now(UTC))
     try:
+        make_private_folder(backups_dir)
         copy_database(conn, target, source_file=database)
     except OSError as error:
         raise DatabaseError(

@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.errors import DatabaseError
+from desktop.core.output_targets import ProtectedFiles
 from desktop.storage import migrations
 from desktop.storage.backups import backup_file, backup_name, copy_database, partial_path
+from desktop.storage.private_files import make_private, make_private_folder
 from desktop.storage.sqlite_errors import explain_sqlite_error, is_damaged
 from desktop.storage.sqlite_files import (
     connect,
@@ -73,9 +75,10 @@ def check_backup(candidate: Path) -> None:
         raise DatabaseError(f"{candidate} {found}; {_UNCHANGED}")
 
 
-def _check_target(candidate: Path, database: Path) -> None:
-    if database.exists() and candidate.resolve() == database.resolve():
-        raise DatabaseError(f"{candidate} is the database itself; {_UNCHANGED}")
+def _check_target(candidate: Path, database: Path, backups_dir: Path) -> None:
+    itself = ProtectedFiles(database, backups_dir).problem(candidate, backup=True)
+    if itself is not None:
+        raise DatabaseError(f"Not restoring: {itself}; {_UNCHANGED}")
     if database.exists() and not database.is_file():
         raise DatabaseError(
             f"The database path {database} is a folder or a special file, not a database "
@@ -145,8 +148,9 @@ def _safety_copy(database: Path, backups_dir: Path) -> Path:
         target = backups_dir / backup_name("before-restore-raw", datetime.now(UTC))
         partial = partial_path(target)
         try:
-            backups_dir.mkdir(parents=True, exist_ok=True)
+            make_private_folder(backups_dir)
             shutil.copyfile(database, partial)
+            make_private(partial)
             partial.replace(target)
         except OSError as error:
             remove_database_file(partial)
@@ -189,7 +193,7 @@ def restore_backup(candidate: Path, database: Path, backups_dir: Path) -> Path |
     Returns the safety copy of the database it replaced (None when there was none).
     """
     check_backup(candidate)
-    _check_target(candidate, database)
+    _check_target(candidate, database, backups_dir)
     try:
         if is_empty_or_missing(database):
             _put_in_place(candidate, database)

@@ -10,12 +10,12 @@ import stat
 import time
 from pathlib import Path
 
+from desktop.core.output_targets import SQLITE_COMPANION_SUFFIXES
 from desktop.storage.sqlite_errors import database_in_use
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-# The files SQLite keeps beside a database while it is in use.
-SIDECAR_SUFFIXES = ("-journal", "-wal", "-shm")
+SIDECAR_SUFFIXES = SQLITE_COMPANION_SUFFIXES
 
 
 def sqlite_file_problem(path: Path) -> str | None:

@@ -23,6 +23,7 @@ from anki.collection import (
 from desktop.core.bank.questions import Question, QuestionKind, QuestionStatus
 from desktop.core.bank.store import ALL_STATUSES, QuestionFilter
 from desktop.core.errors import NotesFormatError
+from desktop.core.output_targets import ProtectedFiles
 from desktop.core.review.cards import CardState, Rating, ReviewStatus
 from desktop.importers.anki.export import note_guid
 from desktop.services.anki_export import export_anki_package
@@ -296,7 +297,8 @@ def test_the_bank_exported_opens_in_anki_with_one_note_per_question(
     import_files(database, [seed_notes, modern])
     questions = QuestionBank(database).questions()
     out = tmp_path / "viva.apkg"
-    assert export_anki_package(questions, out) == len(questions) == 44
+    guard = ProtectedFiles(database.path, database.path.parent / "backups")
+    assert export_anki_package(questions, out, protected=guard) == len(questions) == 44
 
     col = Collection(str(tmp_path / "reader.anki2"))
     try:
@@ -322,7 +324,7 @@ def test_the_bank_exported_opens_in_anki_with_one_note_per_question(
         assert tagged.tags == ["ml", "regularisation"]
         assert tagged.guid == packages["guids"]["basic"]  # the note it came from: the same guid
         # A second export updates the same notes: nothing is added.
-        export_anki_package(questions, out)
+        export_anki_package(questions, out, protected=guard)
         col.import_anki_package(request)
         assert col.note_count() == len(questions)
     finally:
@@ -339,7 +341,8 @@ def test_an_export_with_history_carries_the_schedule_into_anki(
     ours = CardRepository(database).card(question.id)
     assert ours is not None
     out = tmp_path / "with-history.apkg"
-    export_anki_package(QuestionBank(database).questions(), out, database=database)
+    guard = ProtectedFiles(database.path, database.path.parent / "backups")
+    export_anki_package(QuestionBank(database).questions(), out, protected=guard, database=database)
 
     col = Collection(str(tmp_path / "reader.anki2"))
     try:

@@ -46,7 +46,9 @@ def run_export(args: argparse.Namespace, context: CliContext) -> int:
     filters = [QuestionFilter(deck=deck) for deck in args.deck] or [QuestionFilter()]
     questions = [q for f in filters for q in bank.questions(f)]
     history = context.viva.database if args.with_history else None
-    written = export_anki_package(questions, out, database=history)
+    written = export_anki_package(
+        questions, out, protected=context.paths.protected_files, database=history
+    )
     if args.json:
         print_json({"out": str(out), "notes": written})
     else:

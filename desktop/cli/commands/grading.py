@@ -87,6 +87,9 @@ def run_grade(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def run_batch(args: argparse.Namespace, context: CliContext) -> int:
+    if args.out:
+        protected = context.paths.protected_files.reading_also([args.input])
+        protected.check_output(args.out, writing="the grades")
     try:
         lines = args.input.read_bytes().splitlines()
     except OSError as error:

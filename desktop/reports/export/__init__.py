@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core.output_targets import ProtectedFiles
 from desktop.core.reports.report import ProgressReport
 from desktop.core.reports.service import ProgressCallback, ReportFormat
 from desktop.reports.export.csv_export import render_csv
@@ -24,19 +25,27 @@ def export_report(
     report_format: ReportFormat,
     out: Path,
     *,
+    protected: ProtectedFiles | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> tuple[Path, ...]:
     """Writes `report` to `out` and returns the files written.
 
     For CSV, `out` is a folder (created if needed) that receives reviews.csv and
     questions.csv. For the other formats `out` is the file; an existing folder receives a file
-    with the default name.
+    with the default name. A target among the `protected` files (the database, its backups)
+    raises `OutputTargetError` before anything is rendered or written.
     """
     out = out.expanduser()
     if report_format.writes_folder:
-        written = write_files(out, render_csv(report))
+        files = render_csv(report)
+        for name in files:
+            if protected is not None:
+                protected.check_output(out / name, writing="the report")
+        written = write_files(out, files)
     else:
         target = out / default_file_name(report, report_format) if out.is_dir() else out
+        if protected is not None:
+            protected.check_output(target, writing="the report")
         prepare_folder(target.parent)
         written = (write_file(target, _render_single(report, report_format, on_progress)),)
     if on_progress:
