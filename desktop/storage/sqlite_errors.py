@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +13,9 @@ _IN_USE = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 _DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 _UNWRITABLE = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM})
 _DISK_FULL = sqlite3.SQLITE_FULL
+# SQLite reports a write that fails for want of space as a plain I/O error in some places (the
+# shared-memory file of WAL, a journal): with less free space than this, that is what it is.
+LOW_SPACE_BYTES = 8 * 1024 * 1024
 
 
 def sqlite_error_code(error: Exception) -> int | None:
@@ -23,6 +27,16 @@ def sqlite_error_code(error: Exception) -> int | None:
 def is_damaged(error: Exception) -> bool:
     """The file is not a database SQLite can read (damaged, or not a database at all)."""
     return sqlite_error_code(error) in _DAMAGED
+
+
+def _free_bytes(path: Path) -> int | None:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def database_in_use(path: Path, *, details: str = "") -> DatabaseError:
@@ -50,9 +64,18 @@ def explain_sqlite_error(path: Path, error: Exception) -> DatabaseError:
             f"The database {path} cannot be written. Check the folder's permissions.",
             details=str(error),
         )
-    if code == _DISK_FULL:
+    free = _free_bytes(path) if code in (_DISK_FULL, sqlite3.SQLITE_IOERR) else None
+    if code == _DISK_FULL or (free is not None and free < LOW_SPACE_BYTES):
+        left = "" if free is None else f" ({free // 1024} KB left)"
         return DatabaseError(
-            f"The disk holding {path} is full. Free some space and try again.",
+            f"The disk holding {path} is full{left}. Free some space and try again; "
+            "nothing was changed.",
+            details=str(error),
+        )
+    if code == sqlite3.SQLITE_IOERR:
+        return DatabaseError(
+            f"The database {path} could not be read or written (the disk reported an error). "
+            "Check the disk and try again; nothing was changed.",
             details=str(error),
         )
     return DatabaseError(f"The database {path} could not be used: {error}", details=str(error))
