@@ -8,7 +8,7 @@ thousand questions without a full-text index to keep in step.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -114,6 +114,21 @@ def _filtered(statement: Select[Any], filters: QuestionFilter) -> Select[Any]:
     return statement
 
 
+def _listing(filters: QuestionFilter) -> Select[Any]:
+    """The questions matching `filters` with their deck and topic, in bank order."""
+    statement = _filtered(
+        select(QuestionRow, DeckRow.name, TopicRow.path)
+        .join(DeckRow, QuestionRow.deck_id == DeckRow.id)
+        .outerjoin(TopicRow, QuestionRow.topic_id == TopicRow.id),
+        filters,
+    ).order_by(QuestionRow.deck_id, QuestionRow.position, QuestionRow.id)
+    if filters.limit is not None:
+        statement = statement.limit(filters.limit)
+    if filters.offset:
+        statement = statement.offset(filters.offset)
+    return statement
+
+
 class QuestionBank:
     """The question bank repository (see `desktop.core.bank.store.QuestionBankStore`)."""
 
@@ -121,29 +136,30 @@ class QuestionBank:
         self._database = database
 
     def has_decks(self) -> bool:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             return session.scalar(select(DeckRow.id).limit(1)) is not None
 
     def get(self, question_id: int) -> Question:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             return self._get(session, question_id)
 
     def questions(self, filters: QuestionFilter | None = None) -> list[Question]:
-        filters = filters or QuestionFilter()
-        statement = _filtered(
-            select(QuestionRow, DeckRow.name, TopicRow.path)
-            .join(DeckRow, QuestionRow.deck_id == DeckRow.id)
-            .outerjoin(TopicRow, QuestionRow.topic_id == TopicRow.id),
-            filters,
-        ).order_by(QuestionRow.deck_id, QuestionRow.position, QuestionRow.id)
-        if filters.limit is not None:
-            statement = statement.limit(filters.limit)
-        if filters.offset:
-            statement = statement.offset(filters.offset)
-        with self._database.session() as session:
+        statement = _listing(filters or QuestionFilter())
+        with self._database.reading() as session:
             return [
                 _to_question(row, deck, topic) for row, deck, topic in session.execute(statement)
             ]
+
+    def iter_questions(
+        self, filters: QuestionFilter | None = None, *, chunk_size: int = 500
+    ) -> Generator[Question, None, None]:
+        """The questions `questions(filters)` returns, in the same order, read `chunk_size` rows
+        at a time from one snapshot: listing a bank of any size takes the memory of one chunk.
+        The snapshot is held until the iterator is exhausted or closed."""
+        statement = _listing(filters or QuestionFilter()).execution_options(yield_per=chunk_size)
+        with self._database.reading() as session:
+            for row, deck, topic in session.execute(statement):
+                yield _to_question(row, deck, topic)
 
     def count(self, filters: QuestionFilter | None = None) -> int:
         statement = _filtered(
@@ -152,14 +168,14 @@ class QuestionBank:
             .outerjoin(TopicRow, QuestionRow.topic_id == TopicRow.id),
             filters or QuestionFilter(),
         )
-        with self._database.session() as session:
+        with self._database.reading() as session:
             return int(session.scalar(statement) or 0)
 
     def search(self, text: str, filters: QuestionFilter | None = None) -> list[Question]:
         return self.questions(replace(filters or QuestionFilter(), search=text))
 
     def decks(self) -> list[Deck]:
-        with self._database.session() as session:
+        with self._database.reading() as session:
             return [_to_deck(row) for row in session.scalars(select(DeckRow).order_by(DeckRow.id))]
 
     def topics(self, deck: str | None = None) -> list[TopicSummary]:
@@ -173,7 +189,7 @@ class QuestionBank:
         )
         if deck is not None:
             statement = statement.where(DeckRow.name == deck)
-        with self._database.session() as session:
+        with self._database.reading() as session:
             return [
                 TopicSummary(deck=name, path=path, questions=count)
                 for name, path, count in session.execute(statement)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -184,25 +188,39 @@ def run_questions(args: argparse.Namespace, context: CliContext) -> int:
         search=args.search,
     )
     bank = context.viva.bank
-    found = bank.questions(filters)
-    if args.json:
-        print_json([question_json(question) for question in found])
-        return EXIT_OK
-    if not found:
-        if bank.has_decks():
-            print("No questions match.")
-        else:
+    # Read in chunks and written as read: a bank of any size lists in the same memory.
+    with closing(bank.iter_questions(filters)) as found:
+        if args.json:
+            _write_json_list(question_json(question) for question in found)
+            return EXIT_OK
+        listed = 0
+        for question in found:
+            status = "" if question.status is QuestionStatus.ACTIVE else f" [{question.status}]"
+            topic = _one_line(question.topic, 40, keep_end=True)
             print(
-                "The bank is empty. Import notes with `python -m desktop import FILE` "
-                "(the app imports the built-in bank when it first starts)."
+                f"{question.id:>5}  {question.kind.value:<7} {topic:<40}  "
+                f"{_one_line(question.prompt, 70)}{status}"
             )
-        return EXIT_OK
-    for question in found:
-        status = "" if question.status is QuestionStatus.ACTIVE else f" [{question.status}]"
-        topic = _one_line(question.topic, 40, keep_end=True)
+            listed += 1
+    if listed:
+        print(f"{listed} question(s)")
+    elif bank.has_decks():
+        print("No questions match.")
+    else:
         print(
-            f"{question.id:>5}  {question.kind.value:<7} {topic:<40}  "
-            f"{_one_line(question.prompt, 70)}{status}"
+            "The bank is empty. Import notes with `python -m desktop import FILE` "
+            "(the app imports the built-in bank when it first starts)."
         )
-    print(f"{len(found)} question(s)")
     return EXIT_OK
+
+
+def _write_json_list(items: Iterable[Any]) -> None:
+    """Writes the items as `print_json` writes the list of them, each as soon as it comes."""
+    written = False
+    for item in items:
+        # Inside the list every line of an item is indented one level more (a newline in JSON
+        # text is always a line break: strings hold theirs escaped).
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+        sys.stdout.write(f",\n  {text}" if written else f"[\n  {text}")
+        written = True
+    sys.stdout.write("\n]\n" if written else "[]\n")
