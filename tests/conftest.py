@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,6 +23,101 @@ from tests.fakes import ScriptedBackend
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
 settings.register_profile("explore", database=None, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+
+# Test tiers, marked here from what a test uses, never by hand: `make check` runs what none of
+# them marks, `make test` everything.
+# - model: loads a GGUF model (in this process or a child) or starts a model server;
+# - bundle: builds or runs the PyInstaller bundle;
+# - e2e: starts the app itself as another process (`python -m desktop COMMAND`).
+MODEL_FIXTURES = frozenset(
+    {"embedded_gguf", "gemma_gguf", "default_gguf", "embedded_backend", "default_backend"}
+)
+E2E_FIXTURES = frozenset({"viva_process"})
+TIERS = ("model", "bundle", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & MODEL_FIXTURES:
+            item.add_marker(pytest.mark.model)
+        if used & E2E_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
+        if Path(item.path).resolve() == TESTS / "test_bundle.py":
+            item.add_marker(pytest.mark.bundle)
+
+
+def _tier_of(item: pytest.Item) -> set[str]:
+    return {tier for tier in TIERS if item.get_closest_marker(tier) is not None}
+
+
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    _running.append(item)
+    try:
+        yield
+    finally:
+        _running.pop()
+
+
+def _require_tier(tier: str, what: str) -> None:
+    """Fails the running test when it does `what` without being in `tier`: the fast tier must
+    stay fast, so a test that loads a model or starts the app is never left unmarked."""
+    if _running and tier not in _tier_of(_running[-1]):
+        pytest.fail(
+            f"{_running[-1].nodeid} {what} but is not marked {tier!r}: use a fixture that marks "
+            f"it (tests/conftest.py) or @pytest.mark.{tier}",
+            pytrace=False,
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import subprocess
+
+    import llama_cpp
+
+    built = llama_cpp.Llama.__init__
+
+    def guarded_init(self: object, *args: object, **kwargs: object) -> None:
+        _require_tier("model", "loads a llama.cpp model")
+        built(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    llama_cpp.Llama.__init__ = guarded_init  # type: ignore[method-assign]
+    started = subprocess.Popen.__init__
+
+    def guarded_popen(
+        self: subprocess.Popen[bytes], args: object, *rest: object, **kw: object
+    ) -> None:
+        command = [str(part) for part in args] if isinstance(args, list | tuple) else [str(args)]
+        if _starts_the_app(command):
+            _require_tier("e2e", "starts the app as another process")
+        started(self, args, *rest, **kw)  # type: ignore[arg-type]
+
+    subprocess.Popen.__init__ = guarded_popen  # type: ignore[method-assign]
+
+
+def _starts_the_app(command: list[str]) -> bool:
+    """`python -m desktop [COMMAND]`, the bundle's executable; not the app's own short-lived
+    workers (the chat-template sandbox, the model-load probe, which is a model test)."""
+    for index, part in enumerate(command[:-1]):
+        if part == "-m" and command[index + 1] == "desktop":
+            rest = command[index + 2 : index + 3]
+            return not rest or rest[0] not in ("--chat-template-worker", "_probe-model")
+    return bool(command) and Path(command[0]).name in ("viva", "viva.exe")
+
+
+@pytest.fixture
+def viva_process() -> list[str]:
+    """The command that starts the app as another process (marks the test `e2e`); run it with
+    `cwd=REPO`."""
+    return [sys.executable, "-m", "desktop"]
+
 
 SEED_NOTES = (
     Path(__file__).resolve().parent.parent / "resources" / "bank" / "frameworks-and-tools.md"
@@ -64,6 +160,35 @@ def database(viva: Viva) -> Database:
 @pytest.fixture
 def seed_notes() -> Path:
     return SEED_NOTES
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the seed notes imported, built once per test run; `seeded_database`
+    copies it into each test's own database."""
+    from desktop.services.notes_import import import_files
+
+    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite3"
+    database = Database.open(path)
+    import_files(database, [SEED_NOTES])
+    database.close()
+    return path
+
+
+@pytest.fixture
+def seeded_database(database: Database, seeded_template: Path) -> Database:
+    """The test's database holding the seed notes, exactly as importing them makes it (a page
+    copy of `seeded_template`, which the test's open connections see at once)."""
+    import sqlite3
+
+    source = sqlite3.connect(f"file:{seeded_template}?mode=ro", uri=True)
+    target = sqlite3.connect(database.path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return database
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from desktop.core.mock.interview import MockStores
 from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.core.review.session import ReviewSession
-from desktop.services.notes_import import import_files
 from desktop.services.practice import Practice
 from desktop.services.viva import Viva
 from desktop.storage.database import Database
@@ -57,12 +56,6 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-@pytest.fixture
-def seeded_database(database: Database, seed_notes: Path) -> Database:
-    import_files(database, [seed_notes])
-    return database
 
 
 @pytest.fixture
