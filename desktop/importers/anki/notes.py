@@ -19,7 +19,13 @@ from desktop.core.bank.questions import ParsedNotes, ParsedQuestion, QuestionKin
 from desktop.core.errors import NotesFormatError
 from desktop.core.review.cards import PastAnswer, PastCard, Rating
 from desktop.importers.anki.html_markdown import html_to_markdown
-from desktop.importers.anki.package import CLOZE, AnkiCollection, AnkiNote, read_collection
+from desktop.importers.anki.package import (
+    CLOZE,
+    AnkiCollection,
+    AnkiNote,
+    open_package,
+    read_collection,
+)
 
 # A question's identity is "anki:" and the note's guid, then for a second question of the same
 # note " reversed" or " cloze N": a space is never in a guid (Anki's are base91), so the guid
@@ -136,6 +142,16 @@ def _history(collection: AnkiCollection) -> dict[str, PastCard]:
     }
 
 
+def _digest(path: Path) -> str:
+    with open_package(path) as handle:
+        try:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as error:
+            raise NotesFormatError(
+                str(path), f"cannot be read ({error.strerror or error})"
+            ) from None
+
+
 def parse_anki_package(path: Path) -> list[ParsedNotes]:
     """One `ParsedNotes` per top-level Anki deck (its path: the package's, then `#` and the
     deck), with the review log of its questions. Raises `NotesFormatError` for a package that
@@ -143,7 +159,7 @@ def parse_anki_package(path: Path) -> list[ParsedNotes]:
     resolved = path.expanduser().resolve()
     collection = read_collection(resolved)
     history = _history(collection)
-    digest = hashlib.sha256(resolved.read_bytes()).hexdigest()
+    digest = _digest(resolved)
     by_deck: dict[str, list[ParsedQuestion]] = {}
     for note in collection.notes:
         by_deck.setdefault(note.deck[0] or "Default", []).extend(_questions(note, resolved))

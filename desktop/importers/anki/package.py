@@ -2,15 +2,22 @@
 `collection.anki21b`, zstd-compressed, or the legacy `collection.anki21` / `collection.anki2`),
 and from the collection's SQLite its note types, decks, notes and cards.
 
-A package is refused with a `NotesFormatError` naming it when it is not a ZIP, is damaged, holds
-no collection, or comes from a format newer than this reader knows (its `meta` says so).
+A package is refused with a `NotesFormatError` naming it when it is not a regular file (a named
+pipe or a device is never opened, so it cannot block), is not a ZIP, is damaged or cut short,
+holds no collection, or comes from a format newer than this reader knows (its `meta` says so).
+The collection is read from a copy in the temporary folder; when that folder is full, the
+message says so and names it.
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 import re
 import sqlite3
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -122,63 +129,191 @@ def _refuse(path: Path, problem: str) -> NotesFormatError:
     return NotesFormatError(str(path), problem)
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _kind_problem(mode: int) -> str:
+    """Why a file of this mode cannot be a package; "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not an Anki package"
+    return "is not a regular file (a named pipe, a device or a socket), not an Anki package"
+
+
+@contextmanager
+def open_package(path: Path) -> Iterator[io.BufferedReader]:
+    """The package file, open for reading. Anything but a regular file is refused before it is
+    opened (and, should one take its place meanwhile, right after a non-blocking open)."""
+    try:
+        problem = _kind_problem(os.stat(path).st_mode)
+    except FileNotFoundError:
+        raise _refuse(path, "no such file") from None
+    except OSError as error:
+        raise _refuse(path, f"cannot be read ({error.strerror or error})") from None
+    if problem:
+        raise _refuse(path, problem)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise _refuse(path, f"cannot be read ({error.strerror or error})") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        problem = _kind_problem(os.fstat(descriptor).st_mode)
+        if problem:
+            raise _refuse(path, problem)
+        yield handle
+
+
+def disk_full(error: OSError | sqlite3.Error) -> bool:
+    """Whether `error` says the disk (or the user's quota) is full; SQLite says it in words."""
+    if isinstance(error, OSError):
+        return error.errno in _FULL
+    return "disk is full" in str(error)
+
+
+def _temp_folder_problem(error: OSError | sqlite3.Error) -> str:
+    folder = tempfile.gettempdir()
+    if disk_full(error):
+        return (
+            f"cannot be read: the temporary folder {folder} is full; free some space there "
+            "(or set TMPDIR to another folder) and import again"
+        )
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return f"cannot be read: the temporary folder {folder} cannot hold its collection ({reason})"
+
+
+def _cut_short(copy: Path) -> bool:
+    """Whether the SQLite file `copy` is shorter than its header says (a collection cut short)."""
+    with copy.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(_SQLITE_HEADER):
+        return not header  # no SQLite file at all: SQLite itself says so
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65_536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = pages > 0 and header[24:28] == header[92:96]  # the count is kept up to date
+    return valid and copy.stat().st_size < pages * page_size
+
+
 @contextmanager
 def open_collection(path: Path) -> Iterator[sqlite3.Connection]:
     """The package's collection as a read-only SQLite connection (on a temporary copy)."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise _refuse(path, f"is not an Anki package (not a readable ZIP: {error})") from None
-    with archive, tempfile.TemporaryDirectory(prefix="viva-anki-") as folder:
-        names = set(archive.namelist())
-        if "meta" in names:
+    with open_package(path) as handle:
+        try:
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError) as error:
+            raise _refuse(path, f"is not an Anki package (not a readable ZIP: {error})") from None
+        with archive, _temporary_folder(path) as folder:
+            target = _copy_collection(path, archive, folder)
+            connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
             try:
-                version = _package_version(archive.read("meta"))
-            except (ValueError, zipfile.BadZipFile, OSError):
-                raise _refuse(path, "has a damaged meta file") from None
-            if version > KNOWN_PACKAGE_VERSION:
+                connection.execute("PRAGMA temp_store = MEMORY")  # sorts stay out of the folder
+                connection.execute("SELECT count(*) FROM notes").fetchone()
+                yield connection
+            except sqlite3.DatabaseError as error:
+                if disk_full(error):
+                    raise _refuse(path, _temp_folder_problem(error)) from None
                 raise _refuse(
-                    path,
-                    f"comes from a newer Anki package format (version {version}); update Viva "
-                    "or export it from Anki as a legacy package",
-                )
-        chosen = next((name for name in _COLLECTIONS if name in names), None)
-        if chosen is None:
-            raise _refuse(path, "holds no Anki collection (is it an Anki package?)")
-        target = Path(folder) / "collection.sqlite"
+                    path, f"is damaged: its collection is not a database ({error})"
+                ) from None
+            finally:
+                connection.close()
+
+
+@contextmanager
+def _temporary_folder(path: Path) -> Iterator[Path]:
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="viva-anki-")
+    except OSError as error:
+        raise _refuse(path, _temp_folder_problem(error)) from None
+    with folder as name:
+        yield Path(name)
+
+
+def _copy_collection(path: Path, archive: zipfile.ZipFile, folder: Path) -> Path:
+    """Copies the package's collection into `folder` (decompressed); returns the copy."""
+    names = set(archive.namelist())
+    if "meta" in names:
         try:
-            with archive.open(chosen) as member, target.open("wb") as out:
-                if chosen.endswith("21b"):
-                    reader = zstandard.ZstdDecompressor().stream_reader(member)
-                    _copy_limited(reader, out, path)
-                else:
-                    _copy_limited(member, out, path)
-        except (zipfile.BadZipFile, zstandard.ZstdError, OSError, EOFError) as error:
-            raise _refuse(path, f"is damaged: its collection cannot be read ({error})") from None
-        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-        try:
-            connection.execute("SELECT count(*) FROM notes").fetchone()
-            yield connection
-        except sqlite3.DatabaseError as error:
-            raise _refuse(path, f"is damaged: its collection is not a database ({error})") from None
-        finally:
-            connection.close()
+            version = _package_version(archive.read("meta"))
+        except (ValueError, zipfile.BadZipFile, OSError):
+            raise _refuse(path, "has a damaged meta file") from None
+        if version > KNOWN_PACKAGE_VERSION:
+            raise _refuse(
+                path,
+                f"comes from a newer Anki package format (version {version}); update Viva "
+                "or export it from Anki as a legacy package",
+            )
+    chosen = next((name for name in _COLLECTIONS if name in names), None)
+    if chosen is None:
+        raise _refuse(path, "holds no Anki collection (is it an Anki package?)")
+    target = folder / "collection.sqlite"
+    try:
+        out = target.open("wb")
+    except OSError as error:
+        raise _refuse(path, _temp_folder_problem(error)) from None
+    try:
+        with out, archive.open(chosen) as member:
+            _copy_limited(_Zstd(member, path) if chosen.endswith("21b") else member, out, path)
+    except (zipfile.BadZipFile, zstandard.ZstdError, OSError, EOFError) as error:
+        raise _refuse(path, f"is damaged: its collection cannot be read ({error})") from None
+    if _cut_short(target):
+        raise _refuse(path, _CUT_SHORT)
+    return target
+
+
+_CUT_SHORT = "is damaged: its collection is cut short (the package is truncated)"
+# zstd turns 4 bytes into up to 128 KiB: a small piece of input keeps each output small.
+_ZSTD_PIECE = 1024
 
 
 class _Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+class _Zstd:
+    """A zstd-compressed collection, decompressed as it is read; a stream that ends before its
+    frame does is refused as cut short (zstd's own readers return what they have)."""
+
+    def __init__(self, source: _Readable, path: Path) -> None:
+        self._source = source
+        self._path = path
+        self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+
+    def read(self, size: int = -1, /) -> bytes:
+        while not self._decompressor.eof:
+            piece = self._source.read(_ZSTD_PIECE)
+            if not piece:
+                raise _refuse(self._path, _CUT_SHORT)
+            if data := self._decompressor.decompress(piece):
+                return data
+        return b""
+
+
 def _copy_limited(reader: _Readable, out: BinaryIO, path: Path) -> None:
     total = 0
-    while True:
-        chunk = reader.read(1 << 20)
-        if not chunk:
-            return
+    while chunk := reader.read(1 << 20):
         total += len(chunk)
         if total > MAX_COLLECTION_BYTES:
             raise _refuse(path, "holds a collection larger than 2 GB")
-        out.write(chunk)
+        _write(out, chunk, path)
+    _write(out, b"", path)
+
+
+def _write(out: BinaryIO, chunk: bytes, path: Path) -> None:
+    """Writes to the copy (flushed at the end, for `b""`): an error there is the temporary
+    folder's, not the package's."""
+    try:
+        if chunk:
+            out.write(chunk)
+        else:
+            out.flush()
+    except OSError as error:
+        raise _refuse(path, _temp_folder_problem(error)) from None
 
 
 def _modern_note_types(db: sqlite3.Connection) -> dict[int, NoteType]:
