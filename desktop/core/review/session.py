@@ -66,6 +66,28 @@ class PendingAnswer:
     duration_ms: int
     grader: str = ""
 
+    @classmethod
+    def of(
+        cls,
+        item: PracticeItem,
+        answer: str,
+        grade: Grade | None,
+        next_due: dict[Rating, datetime],
+        duration_ms: int,
+        grader: str = "",
+    ) -> PendingAnswer:
+        """`answer` to `item`, held with its grade (None: the learner rates it), the rating
+        that grade suggests and when the question would come back after each rating."""
+        return cls(
+            item,
+            answer,
+            grade,
+            suggestion_for(grade),
+            next_due,
+            duration_ms,
+            grader if grade is not None else "",
+        )
+
 
 class ReviewSession:
     """Drives one review session; see the module docstring for the flow."""
@@ -139,22 +161,26 @@ class ReviewSession:
         grader: str,
         now: datetime,
     ) -> PendingAnswer:
-        card = item.card or new_card(item.question.id, now)
-        return PendingAnswer(
-            item,
-            answer,
-            grade,
-            suggestion_for(grade),
-            self._scheduler.preview(card, now),
-            duration_ms,
-            grader if grade is not None else "",
-        )
+        return PendingAnswer.of(item, answer, grade, self._next_due(item, now), duration_ms, grader)
 
-    def confirm(self, rating: Rating | None = None) -> StoredReview:
-        """Records the pending answer with the suggested rating, or `rating` instead."""
-        pending = self._pending
+    def next_due(self) -> dict[Rating, datetime]:
+        """When the question on screen would come back after each rating, answered now (ready
+        before the answer is, so a window can hold the answer without asking the session)."""
+        return self._next_due(self._require_current(), self._clock())
+
+    def _next_due(self, item: PracticeItem, now: datetime) -> dict[Rating, datetime]:
+        return self._scheduler.preview(item.card or new_card(item.question.id, now), now)
+
+    def confirm(
+        self, rating: Rating | None = None, *, answer: PendingAnswer | None = None
+    ) -> StoredReview:
+        """Records the pending answer (`answer`, held by the caller, or the one `submit` or
+        `undo` held here) with the suggested rating, or `rating` instead."""
+        pending = answer or self._pending
         if pending is None:
             raise RuntimeError("submit an answer before confirming its rating")
+        if self._current is None or pending.item.question.id != self._current.question.id:
+            raise RuntimeError("the answer is not to the question being shown")
         decision = decide_rating(pending.suggestion, rating)
         stored = record_answer(
             cards=self._cards,

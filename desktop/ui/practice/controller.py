@@ -12,6 +12,7 @@ draft, so quitting (even mid-grade) loses nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from functools import partial
 
@@ -73,6 +74,7 @@ class PracticeController(QObject):
         self.answered = 0  # as of the latest snapshot
         self.deck: str | None = None  # the deck being practised; None: every deck
         self.pending: PendingAnswer | None = None
+        self._next_due: dict[Rating, datetime] = {}  # of the question on screen
         self.grade_run = GradeRun(
             runner,
             GradeListener(
@@ -165,6 +167,7 @@ class PracticeController(QObject):
 
     def _on_shown(self, shown: ShownQuestion, seen: SessionSnapshot) -> None:
         self.shown = shown
+        self._next_due = seen.next_due
         progress = f"Answered {seen.answered} · {seen.upcoming} more in the queue"
         undone = seen.pending
         if undone is not None and undone.item.question.id == shown.item.question.id:
@@ -271,18 +274,18 @@ class PracticeController(QObject):
             self.stopwatch.resume()
 
     def _hold(self, grade: Grade | None, note: str = "") -> None:
-        answer, duration = self._answer, self._duration_ms
-        grader = self._graded_by if grade is not None else ""
-        self.session.call(
-            "holding the answer",
-            partial(
-                ReviewSession.submit,
-                answer=answer,
-                grade=grade,
-                duration_ms=duration,
-                grader=grader,
+        """The answer and its grade, held here for the rating: the window has all it needs."""
+        assert self.shown is not None
+        self._on_pending(
+            PendingAnswer.of(
+                self.shown.item,
+                self._answer,
+                grade,
+                self._next_due,
+                self._duration_ms,
+                self._graded_by,
             ),
-            partial(self._on_pending, note=note),
+            note,
         )
 
     def _on_pending(self, pending: PendingAnswer, note: str) -> None:
@@ -312,7 +315,11 @@ class PracticeController(QObject):
             self._drafts.clear(pending.item.question.id)
             self.reviewed.emit()
 
-        self._move("recording the review", partial(ReviewSession.confirm, rating=rating), recorded)
+        self._move(
+            "recording the review",
+            partial(ReviewSession.confirm, rating=rating, answer=pending),
+            recorded,
+        )
 
     def move_on(self, how: str) -> None:
         """Skip or bury the current question."""

@@ -5,9 +5,11 @@ the database lane to wait behind)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from desktop.core.grading.grades import GradingTask
+from desktop.core.review.cards import Rating
 from desktop.core.review.session import PendingAnswer, PracticeItem, ReviewSession
 from desktop.markup.html import markdown_html
 
@@ -18,6 +20,8 @@ class SessionSnapshot:
     answered: int
     upcoming: int
     pending: PendingAnswer | None = None  # an undone review's answer, to be rated again
+    # When the question would come back after each rating, answered now.
+    next_due: dict[Rating, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,13 @@ class ShownQuestion:
 
 def snapshot(session: ReviewSession) -> SessionSnapshot:
     """Runs on the session's lane."""
+    current = session.current
     return SessionSnapshot(
-        session.current, session.answered, len(session.upcoming), session.pending
+        current,
+        session.answered,
+        len(session.upcoming),
+        session.pending,
+        session.next_due() if current is not None else {},
     )
 
 
