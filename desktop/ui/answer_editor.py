@@ -33,7 +33,6 @@ def _utf16_length(text: str) -> int:
 
 
 class AnswerEditor(QPlainTextEdit):
-    submit_requested = Signal()
     word_count_changed = Signal(int)
     monospace_changed = Signal(bool)
     limit_reached = Signal(int)  # the limit, in characters: some input was not taken
@@ -82,8 +81,7 @@ class AnswerEditor(QPlainTextEdit):
         modifiers = event.modifiers()
         ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
-            self.submit_requested.emit()
-            return
+            return  # submits, through the screen's shortcut; never a new line
         if key == Qt.Key.Key_Tab and ctrl:
             self.focusNextChild()
             return

@@ -3,7 +3,12 @@ so the two cannot drift apart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)
@@ -11,6 +16,11 @@ class Shortcut:
     keys: str
     description: str
     where: str
+    also: tuple[str, ...] = ()  # other keys that do the same (the keypad's Enter)
+
+    @property
+    def every_key(self) -> tuple[str, ...]:
+        return (self.keys, *self.also)
 
 
 GO_HOME = Shortcut("Ctrl+1", "Home", "Anywhere")
@@ -25,7 +35,9 @@ QUIT = Shortcut("Ctrl+Q", "Quit (a grade in progress is cancelled)", "Anywhere")
 START_REVIEW = Shortcut("Ctrl+R", "Start today's review", "Anywhere")
 START_MOCK = Shortcut("Ctrl+Shift+M", "Set up a mock interview", "Anywhere")
 
-SUBMIT = Shortcut("Ctrl+Return", "Submit the answer", "Practice, mock interview")
+SUBMIT = Shortcut(
+    "Ctrl+Return", "Submit the answer", "Practice, mock interview", also=("Ctrl+Enter",)
+)
 CANCEL_GRADE = Shortcut("Esc", "Cancel the grade in progress", "Practice")
 RATE = Shortcut("1 2 3 4", "Rate Again / Hard / Good / Easy (overrides the suggestion)", "Practice")
 CONFIRM_RATING = Shortcut("Return", "Accept the suggested rating", "Practice")
@@ -77,3 +89,18 @@ ALL = (
     LOAD_MODEL,
     ADD_MODEL,
 )
+
+
+def bind_shortcut(
+    owner: QWidget, keys: QKeySequence | str | tuple[str, ...], slot: Callable[[], None]
+) -> QShortcut:
+    """One shortcut for `keys` (every one of them), active while the focus is on `owner` or
+    inside it."""
+    shortcut = QShortcut(owner)
+    if isinstance(keys, tuple):
+        shortcut.setKeys([QKeySequence(key) for key in keys])
+    else:
+        shortcut.setKey(QKeySequence(keys))
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut

@@ -280,3 +280,18 @@ def test_rating_keys_work_after_going_elsewhere_by_the_sidebar(
     qtbot.waitUntil(lambda: controller.state is PracticeState.ANSWERING)
     review = ReviewRepository(seeded_database).reviews_of(item.question.id)[-1].review
     assert review.rating is Rating.GOOD
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter], ids=["return", "keypad"])
+def test_ctrl_enter_submits_once_from_the_editor(
+    qtbot: QtBot, window: AppWindow, key: Qt.Key
+) -> None:
+    start(qtbot, window)
+    controller = window.practice.controller
+    submits: list[str] = []
+    controller.state_changed.connect(submits.append)
+    press(qtbot, key, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
+    assert submits.count(PracticeState.GRADING.value) == 1
+    assert controller.pending is not None
+    assert controller.pending.answer == "Autograd records the operations."

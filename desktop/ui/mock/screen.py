@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout
 
 from desktop.core.bank.store import QuestionBankStore
@@ -16,6 +14,7 @@ from desktop.ui.clock import Clock, SystemClock
 from desktop.ui.mock.controller import MockController
 from desktop.ui.mock.view import MockView
 from desktop.ui.screen import Screen
+from desktop.ui.shortcuts import bind_shortcut
 from desktop.ui.tasks import Lane, TaskRunner
 
 
@@ -52,18 +51,12 @@ class MockScreen(Screen):
         setup.start_button.clicked.connect(lambda: self.controller.start(setup.config()))
         setup.resume_button.clicked.connect(self._resume)
         question.answer_pane.submit_button.clicked.connect(lambda: self.controller.submit())
-        question.answer_pane.editor.submit_requested.connect(lambda: self.controller.submit())
         summary.finish_button.clicked.connect(self.controller.finish)
         summary.new_button.clicked.connect(self.controller.reset)
         self.controller.recorded.connect(lambda: self.status_changed.emit("Interview recorded."))
         self.controller.status_changed.connect(self.status_changed)
-        for keys, slot in (
-            (shortcuts.SUBMIT.keys, lambda: self.controller.submit()),
-            ("Ctrl+Enter", lambda: self.controller.submit()),
-            (shortcuts.MONOSPACE.keys, question.answer_pane.editor.toggle_monospace),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        bind_shortcut(self, shortcuts.SUBMIT.every_key, lambda: self.controller.submit())
+        bind_shortcut(self, shortcuts.MONOSPACE.keys, question.answer_pane.editor.toggle_monospace)
 
     def on_shown(self) -> None:
         if self.controller.interview.is_open:

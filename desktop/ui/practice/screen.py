@@ -20,6 +20,7 @@ from desktop.ui.practice.controller import PracticeController, PracticeState
 from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.view import PracticeView
 from desktop.ui.screen import Screen
+from desktop.ui.shortcuts import bind_shortcut
 from desktop.ui.tasks import TaskRunner
 
 _DECK_CHOICE_STATES = {
@@ -62,15 +63,14 @@ class PracticeScreen(Screen):
         QTimer.singleShot(0, self.view.warm_up)
         self.view.show_empty("Start today's review to practise the questions that are due.")
 
-    def _shortcut(self, keys: QKeySequence | str, slot: Callable[[], None]) -> QShortcut:
-        shortcut = QShortcut(QKeySequence(keys), self, slot)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        return shortcut
+    def _shortcut(
+        self, keys: QKeySequence | str | tuple[str, ...], slot: Callable[[], None]
+    ) -> QShortcut:
+        return bind_shortcut(self, keys, slot)
 
     def _bind(self) -> None:
         view, controller = self.view, self.controller
         pane = view.answer_pane
-        pane.editor.submit_requested.connect(controller.submit)
         pane.submit_button.clicked.connect(controller.submit)
         pane.self_rate_button.clicked.connect(lambda: controller.submit(self_rated=True))
         pane.cancel_button.clicked.connect(controller.cancel_grading)
@@ -84,8 +84,7 @@ class PracticeScreen(Screen):
         )
         controller.status_changed.connect(self.status_changed)
         controller.state_changed.connect(self._on_state_changed)
-        self._shortcut(shortcuts.SUBMIT.keys, controller.submit)
-        self._shortcut("Ctrl+Enter", controller.submit)
+        self._shortcut(shortcuts.SUBMIT.every_key, controller.submit)
         self._shortcut(shortcuts.SELF_RATE.keys, lambda: controller.submit(self_rated=True))
         self._shortcut(shortcuts.MONOSPACE.keys, pane.editor.toggle_monospace)
         self._shortcut(shortcuts.SKIP.keys, lambda: controller.move_on("skip"))
