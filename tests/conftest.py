@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -48,6 +49,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         if Path(item.path).resolve() == TESTS / "test_bundle.py":
             item.add_marker(pytest.mark.bundle)
+            item.add_marker(pytest.mark.e2e)  # it runs the bundle's executable
 
 
 def _tier_of(item: pytest.Item) -> set[str]:
@@ -82,34 +84,39 @@ def pytest_configure(config: pytest.Config) -> None:
 
     import llama_cpp
 
-    built = llama_cpp.Llama.__init__
-
-    def guarded_init(self: object, *args: object, **kwargs: object) -> None:
+    def guarded_new(cls: type, *args: object, **kwargs: object) -> object:
+        # Refused before the object exists, so no half-built model is left to finalise.
         _require_tier("model", "loads a llama.cpp model")
-        built(self, *args, **kwargs)  # type: ignore[arg-type]
+        return object.__new__(cls)
 
-    llama_cpp.Llama.__init__ = guarded_init  # type: ignore[method-assign]
+    llama_cpp.Llama.__new__ = guarded_new  # type: ignore[method-assign,assignment]
     started = subprocess.Popen.__init__
 
-    def guarded_popen(
-        self: subprocess.Popen[bytes], args: object, *rest: object, **kw: object
-    ) -> None:
+    def guarded_popen(self: subprocess.Popen[bytes], args: Any, *rest: Any, **kw: Any) -> None:
         command = [str(part) for part in args] if isinstance(args, list | tuple) else [str(args)]
-        if _starts_the_app(command):
-            _require_tier("e2e", "starts the app as another process")
-        started(self, args, *rest, **kw)  # type: ignore[arg-type]
+        needed = _tier_of_command(command)
+        if needed is not None:
+            _require_tier(*needed)
+        started(self, args, *rest, **kw)
 
     subprocess.Popen.__init__ = guarded_popen  # type: ignore[method-assign]
 
 
-def _starts_the_app(command: list[str]) -> bool:
-    """`python -m desktop [COMMAND]`, the bundle's executable; not the app's own short-lived
-    workers (the chat-template sandbox, the model-load probe, which is a model test)."""
+def _tier_of_command(command: list[str]) -> tuple[str, str] | None:
+    """The tier a child process puts a test in: `python -m desktop [COMMAND]` or the bundle's
+    executable starts the app (e2e), the load probe loads a model; the chat-template sandbox is
+    a short-lived worker of every grade and needs none."""
+    app = None
     for index, part in enumerate(command[:-1]):
         if part == "-m" and command[index + 1] == "desktop":
-            rest = command[index + 2 : index + 3]
-            return not rest or rest[0] not in ("--chat-template-worker", "_probe-model")
-    return bool(command) and Path(command[0]).name in ("viva", "viva.exe")
+            app = command[index + 2 :]
+    if app is None and command and Path(command[0]).name in ("viva", "viva.exe"):
+        app = command[1:]
+    if app is None or app[:1] == ["--chat-template-worker"]:
+        return None
+    if app[:1] == ["_probe-model"]:
+        return ("model", "loads a model in the load probe")
+    return ("e2e", "starts the app as another process")
 
 
 @pytest.fixture

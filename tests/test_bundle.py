@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE_BUDGET_MIB = 250
 BUILD_TIMEOUT_S = 1800
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(BUILD_TIMEOUT_S + 600)]
+pytestmark = [pytest.mark.timeout(BUILD_TIMEOUT_S + 600)]
 
 
 def _project_version() -> str:

@@ -117,9 +117,9 @@ def test_restore_on_a_fresh_install(
     assert not [p for p in data_dir.rglob("*") if ".partial" in p.name]
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, viva_process: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
+        [*viva_process, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -138,7 +138,7 @@ time.sleep(120)
 
 
 def test_restore_gives_up_under_another_process_write_lock(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_notes: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_notes: Path, viva_process: list[str]
 ) -> None:
     db = tmp_path / "viva.sqlite3"
     run(capsys, "--db", str(db), "import", str(seed_notes))
@@ -150,7 +150,7 @@ def test_restore_gives_up_under_another_process_write_lock(
         try:
             assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
             started = time.monotonic()
-            result = _cli("--db", str(db), "restore", str(backup))
+            result = _cli("--db", str(db), "restore", str(backup), viva_process=viva_process)
             elapsed = time.monotonic() - started
         finally:
             holder.kill()
@@ -164,7 +164,9 @@ def test_restore_gives_up_under_another_process_write_lock(
     assert not [p for p in tmp_path.rglob("*") if ".partial" in p.name]
 
 
-def test_a_folder_or_a_symlink_loop_as_the_database_is_explained(tmp_path: Path) -> None:
+def test_a_folder_or_a_symlink_loop_as_the_database_is_explained(
+    tmp_path: Path, viva_process: list[str]
+) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
     loop = tmp_path / "loop"
@@ -174,19 +176,23 @@ def test_a_folder_or_a_symlink_loop_as_the_database_is_explained(tmp_path: Path)
         (folder, f"error: {folder} is not a Viva database (it is a folder"),
         (loop, f"error: The database path {loop} cannot be used"),
     ):
-        result = _cli("--db", str(database), "questions")
+        result = _cli("--db", str(database), "questions", viva_process=viva_process)
         assert result.returncode == 2
         assert result.stderr.startswith(message), result.stderr
         assert "Traceback" not in result.stderr
     assert list(folder.iterdir()) == []
 
 
-def test_output_into_a_closed_pipe_stops_quietly(tmp_path: Path, seed_notes: Path) -> None:
+def test_output_into_a_closed_pipe_stops_quietly(
+    tmp_path: Path, seed_notes: Path, viva_process: list[str]
+) -> None:
     """`viva questions --json | head -1`: the reader goes away before the output is written."""
     db = tmp_path / "viva.sqlite3"
-    assert _cli("--db", str(db), "import", str(seed_notes)).returncode == 0
+    assert (
+        _cli("--db", str(db), "import", str(seed_notes), viva_process=viva_process).returncode == 0
+    )
     with subprocess.Popen(
-        [sys.executable, "-m", "desktop", "--db", str(db), "questions", "--json"],
+        [*viva_process, "--db", str(db), "questions", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -270,11 +269,13 @@ def test_questions_rejects_an_unknown_kind(capsys: pytest.CaptureFixture[str], d
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_python_dash_m_desktop_import(tmp_path: Path, seed_notes: Path) -> None:
+def test_python_dash_m_desktop_import(
+    tmp_path: Path, seed_notes: Path, viva_process: list[str]
+) -> None:
     """The real entry point, in a child process."""
     db = tmp_path / "viva.sqlite3"
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--db", str(db), "import", str(seed_notes), "--json"],
+        [*viva_process, "--db", str(db), "import", str(seed_notes), "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -284,7 +285,7 @@ def test_python_dash_m_desktop_import(tmp_path: Path, seed_notes: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text("**Q1**: no answer\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--db", str(db), "import", str(bad)],
+        [*viva_process, "--db", str(db), "import", str(bad)],
         capture_output=True,
         text=True,
         check=False,

@@ -154,7 +154,7 @@ def test_grade_refuses_bad_input_with_a_message(
     assert code == 2 and "missing.jsonl" in err
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_grade_batch_with_an_unmeasured_model_is_word_matching_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -182,7 +182,7 @@ def test_grade_batch_with_an_unmeasured_model_is_word_matching_and_says_so(
     assert "answers/s" in err
 
 
-@pytest.mark.slow
+@pytest.mark.model
 @pytest.mark.timeout(1200)
 def test_grade_measures_the_default_model_once_and_uses_its_verdicts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], database: Database

@@ -112,7 +112,7 @@ def test_check_of_a_server_that_is_not_running(capsys: pytest.CaptureFixture[str
     assert "The reliability check stopped" in err and "connection was refused" in err
 
 
-@pytest.mark.slow
+@pytest.mark.model
 @pytest.mark.timeout(1800)
 def test_check_measures_the_embedded_model_and_keeps_the_result(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
@@ -145,7 +145,6 @@ def test_check_measures_the_embedded_model_and_keeps_the_result(
         database.close()
 
 
-@pytest.mark.slow
 def test_use_refuses_a_file_that_aborts_llama_cpp_and_keeps_the_old_choice(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, embedded_gguf: Path
 ) -> None:

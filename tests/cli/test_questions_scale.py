@@ -115,7 +115,10 @@ def _measured(*args: str) -> tuple[str, int]:
     return result.stdout, int(result.stderr.splitlines()[-1]) * 1024
 
 
-def test_a_large_bank_is_listed_whole_in_flat_memory(large_bank: Path) -> None:
+def test_a_large_bank_is_listed_whole_in_flat_memory(
+    large_bank: Path, viva_process: list[str]
+) -> None:
+    del viva_process  # the app runs in a measuring child: an app start (e2e)
     if not Path("/proc/self/status").exists():
         pytest.skip("peak memory is read from /proc")
     out, small_peak = _measured("--db", str(large_bank), "questions", "--json", "--deck", "Small")
@@ -131,9 +134,9 @@ def test_a_large_bank_is_listed_whole_in_flat_memory(large_bank: Path) -> None:
     assert large_peak - small_peak < 16 * 2**20, (small_peak, large_peak)
 
 
-def test_the_text_listing_of_a_large_bank(large_bank: Path) -> None:
+def test_the_text_listing_of_a_large_bank(large_bank: Path, viva_process: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--db", str(large_bank), "questions", "--status", "all"],
+        [*viva_process, "--db", str(large_bank), "questions", "--status", "all"],
         capture_output=True,
         text=True,
         check=False,
@@ -150,10 +153,12 @@ def test_the_text_listing_of_a_large_bank(large_bank: Path) -> None:
     )
 
 
-def test_a_reader_that_stops_early_ends_the_listing_quietly(large_bank: Path) -> None:
+def test_a_reader_that_stops_early_ends_the_listing_quietly(
+    large_bank: Path, viva_process: list[str]
+) -> None:
     """`viva questions --json | head -1` on a bank far larger than a pipe's buffer."""
     with subprocess.Popen(
-        [sys.executable, "-m", "desktop", "--db", str(large_bank), "questions", "--json"],
+        [*viva_process, "--db", str(large_bank), "questions", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

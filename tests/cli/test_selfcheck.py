@@ -179,7 +179,7 @@ def test_a_model_that_gives_nothing_fails(
     assert expected in failure.value.message
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_every_check_passes_with_the_default_model(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["selfcheck"])
 

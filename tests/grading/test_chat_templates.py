@@ -245,6 +245,7 @@ def test_the_bundle_starts_the_child_through_its_entry_point(
     ]
 
 
+@pytest.mark.model
 def test_a_grade_with_a_looping_template_keeps_word_matching_with_the_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -70,7 +70,6 @@ def bank_task(identity: str) -> GradingTask:
     return GradingTask(question.prompt, question.reference, question.key_points, kind="qa")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("identity", sorted(ANSWERS))
 def test_right_beats_inverted_and_swapped(
     default_backend: LocalLlamaBackend, identity: str
@@ -89,7 +88,6 @@ def test_right_beats_inverted_and_swapped(
     assert scores["right"] >= 0.6, scores
 
 
-@pytest.mark.slow
 def test_half_an_answer_gets_no_credit_for_the_half_it_leaves_out(
     default_backend: LocalLlamaBackend,
 ) -> None:
@@ -107,7 +105,6 @@ def test_half_an_answer_gets_no_credit_for_the_half_it_leaves_out(
     assert halved.score < 0.65 and whole.score > halved.score + 0.1, (halved.score, whole.score)
 
 
-@pytest.mark.slow
 def test_the_confidently_wrong_precision_answer_covers_no_key_point(
     default_backend: LocalLlamaBackend,
 ) -> None:
@@ -122,7 +119,6 @@ def test_the_confidently_wrong_precision_answer_covers_no_key_point(
     assert grade.score is not None and grade.score < 0.65  # no longer "Good"
 
 
-@pytest.mark.slow
 def test_the_feedback_is_a_sentence_about_what_is_missing(
     default_backend: LocalLlamaBackend,
 ) -> None:

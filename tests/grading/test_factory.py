@@ -119,7 +119,6 @@ def test_the_default_prefers_the_recommended_model_then_other_files_then_the_emb
     assert default() == install / RECOMMENDED.file_name
 
 
-@pytest.mark.slow
 def test_gemma_without_a_template_gets_a_plain_prompt_not_llama_2(
     user_paths: UserPaths, gemma_gguf: Path
 ) -> None:
@@ -137,7 +136,7 @@ def test_gemma_without_a_template_gets_a_plain_prompt_not_llama_2(
         backend.close()
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_smollm2_uses_the_template_from_its_file(user_paths: UserPaths) -> None:
     backend = build_backend(ModelSettings(model="embedded", n_ctx=512), user_paths)
     assert isinstance(backend, LocalLlamaBackend)

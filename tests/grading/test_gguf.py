@@ -77,7 +77,7 @@ def test_gemma_metadata_has_no_chat_template(gemma_gguf: Path) -> None:
     assert header.required_size == header.file_size == gemma_gguf.stat().st_size
 
 
-@pytest.mark.slow
+@pytest.mark.model
 @pytest.mark.parametrize("which", ["embedded_gguf", "gemma_gguf"])
 def test_metadata_agrees_with_llama_cpp(which: str, request: pytest.FixtureRequest) -> None:
     import llama_cpp

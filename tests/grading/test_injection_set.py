@@ -14,7 +14,7 @@ from desktop.core.grading.calibration import CalibrationCase
 from desktop.core.grading.grades import INJECTION, GradingTask
 from desktop.grading.backend import ChatMessage
 from desktop.grading.calibration import held_in_cases, measure
-from desktop.grading.catalog import QWEN_05B, RECOMMENDED
+from desktop.grading.catalog import QWEN_05B
 from desktop.grading.engine import GradingEngine
 from desktop.grading.injection import fence, find_injection
 from desktop.grading.local import LocalLlamaBackend
@@ -139,22 +139,28 @@ def test_a_right_answer_about_the_grading_words_keeps_its_model_score(
 
 def real_models() -> list[str]:
     """The embedded model, the default one (required), and the smaller catalog model when it
-    was installed too (`models install qwen2.5-coder-0.5b`)."""
-    models = ["embedded", str(install_models_dir() / RECOMMENDED.file_name)]
+    was installed too (`models install qwen2.5-coder-0.5b`): the first two are the session's
+    loaded models (tests/grading/conftest.py)."""
     smaller = install_models_dir() / QWEN_05B.file_name
-    return models + ([str(smaller)] if smaller.is_file() else [])
+    return ["embedded_backend", "default_backend"] + ([str(smaller)] if smaller.is_file() else [])
 
 
-@pytest.mark.slow
+@pytest.mark.model
 @pytest.mark.parametrize("model", real_models(), ids=lambda model: Path(model).stem)
-def test_injection_is_capped_with_every_real_model(model: str) -> None:
+def test_injection_is_capped_with_every_real_model(
+    model: str, request: pytest.FixtureRequest
+) -> None:
     # Full weight, so that the model is asked: what it says must not lift the score.
-    backend = LocalLlamaBackend(ModelSettings(model=model, n_threads=1))
+    if model.endswith("_backend"):
+        backend: LocalLlamaBackend = request.getfixturevalue(model)
+    else:  # the smaller model, loaded for this test alone: no other test uses it
+        backend = LocalLlamaBackend(ModelSettings(model=model, n_threads=1))
     engine = GradingEngine(backend, reliability=1.0, feedback=False)
     scores = {}
     for case_id, task, answer in load_cases():
         grade = engine.grade(task, answer)
         assert grade.score is not None, (case_id, grade.reason)
         scores[case_id] = grade.score
-    engine.close()
+    if not model.endswith("_backend"):
+        engine.close()
     assert max(scores.values()) <= LIMIT, scores

@@ -31,8 +31,6 @@ from desktop.paths import UserPaths
 from desktop.services.viva import Viva
 from tests.grading.gguf_edits import with_block_count
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module", params=[0, 1000], ids=["block_count-0", "block_count-1000"])
 def aborting_gguf(

@@ -30,7 +30,6 @@ def test_the_chat_template_comes_from_the_gguf(embedded_backend: LocalLlamaBacke
     assert embedded_backend.identity == "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
-@pytest.mark.slow
 def test_a_model_without_a_template_gets_a_plain_prompt_not_llama2(gemma_gguf: Path) -> None:
     backend = LocalLlamaBackend(ModelSettings(model=str(gemma_gguf), n_ctx=1024, n_threads=1))
     try:
@@ -54,7 +53,6 @@ def test_plain_prompts_carry_no_llama2_markers() -> None:
     assert rendered.text.index("S") < rendered.text.index("U")
 
 
-@pytest.mark.slow
 def test_a_real_grade_has_a_score_verdicts_and_the_model_name(
     embedded_backend: LocalLlamaBackend,
 ) -> None:
@@ -65,7 +63,6 @@ def test_a_real_grade_has_a_score_verdicts_and_the_model_name(
     assert ("model_verdicts" in grade.details) != ("evidence_only" in grade.flags)
 
 
-@pytest.mark.slow
 def test_prefill_leaves_only_the_answer_to_evaluate_on_submit(
     embedded_backend: LocalLlamaBackend,
 ) -> None:
@@ -96,7 +93,6 @@ def test_prefill_leaves_only_the_answer_to_evaluate_on_submit(
     assert warm.evaluated_tokens * 3 < cold.evaluated_tokens
 
 
-@pytest.mark.slow
 def test_cancel_stops_generation_within_one_token(embedded_backend: LocalLlamaBackend) -> None:
     cancel = threading.Event()
     seen: list[str] = []
@@ -121,7 +117,7 @@ def test_cancel_stops_generation_within_one_token(embedded_backend: LocalLlamaBa
     assert stats is not None and stats.generated_tokens == len(seen)
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_a_timeout_keeps_the_word_matching_score_labelled_with_the_reason() -> None:
     backend = LocalLlamaBackend(
         ModelSettings(model="embedded", n_ctx=4096, n_threads=1, timeout_s=0.05)
@@ -135,7 +131,6 @@ def test_a_timeout_keeps_the_word_matching_score_labelled_with_the_reason() -> N
     assert "longer than 0.05 s" in grade.reason
 
 
-@pytest.mark.slow
 def test_a_verdict_is_a_probability_over_the_choices(embedded_backend: LocalLlamaBackend) -> None:
     yes, no = embedded_backend.choose(
         point_messages(TASK, ANSWER, TASK.key_points[0]), VERDICT_CHOICES
@@ -152,6 +147,7 @@ def test_a_missing_model_file_is_labelled_word_matching_with_the_reason(tmp_path
     assert "gone.gguf does not exist" in grade.reason
 
 
+@pytest.mark.model
 def test_a_file_that_is_not_a_model_is_refused_clearly(tmp_path: Path) -> None:
     junk = tmp_path / "junk.gguf"
     junk.write_bytes(b"this is not a gguf file" * 100)
@@ -160,7 +156,6 @@ def test_a_file_that_is_not_a_model_is_refused_clearly(tmp_path: Path) -> None:
         backend.load()
 
 
-@pytest.mark.slow
 def test_a_ten_megabyte_answer_is_graded_in_bounded_time(
     embedded_backend: LocalLlamaBackend,
 ) -> None:
@@ -170,7 +165,6 @@ def test_a_ten_megabyte_answer_is_graded_in_bounded_time(
     assert grade.elapsed_ms < 120_000
 
 
-@pytest.mark.slow
 def test_instructions_in_the_answer_cannot_raise_its_score(
     embedded_backend: LocalLlamaBackend,
 ) -> None:
@@ -184,7 +178,6 @@ def test_instructions_in_the_answer_cannot_raise_its_score(
         assert "injection" in grade.flags
 
 
-@pytest.mark.slow
 def test_a_keyword_list_scores_below_the_explained_answer(
     embedded_backend: LocalLlamaBackend,
 ) -> None:

@@ -15,8 +15,6 @@ from desktop.grading.local import LocalLlamaBackend
 from desktop.grading.settings import ModelSettings
 from desktop.paths import UserPaths
 
-pytestmark = pytest.mark.slow
-
 HELLO = [ChatMessage("user", "Say hello.")]
 MIB = 1024 * 1024
 

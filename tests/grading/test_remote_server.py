@@ -23,8 +23,6 @@ from desktop.grading.remote import RemoteBackend
 from desktop.grading.settings import ModelSettings
 from desktop.paths import UserPaths
 
-pytestmark = pytest.mark.slow
-
 STARTUP_LIMIT_S = 120
 
 

@@ -128,7 +128,7 @@ def test_auto_gpu_layers_follow_the_installed_llama_cpp() -> None:
     assert resolve_gpu_layers(GPU_LAYERS_AUTO) == (-1 if built_with_gpu else 0)
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_layer_placement_is_read_from_llama_cpp_while_a_model_loads(
     user_paths: UserPaths,
 ) -> None:

@@ -16,7 +16,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -105,10 +104,10 @@ def test_two_processes_reviewing_one_question_lose_no_update(tmp_path: Path) -> 
     assert _chain(path, question_id) == (2 * ROUNDS, 2 * ROUNDS, True)
 
 
-def test_two_review_commands_at_once_both_count(tmp_path: Path) -> None:
+def test_two_review_commands_at_once_both_count(tmp_path: Path, viva_process: list[str]) -> None:
     path = tmp_path / "viva.sqlite3"
     assert main(["import", str(_notes(tmp_path, 3)), "--db", str(path)]) == 0
-    command = [sys.executable, "-m", "desktop", "review", "--question-id", "1"]
+    command = [*viva_process, "review", "--question-id", "1"]
     command += ["--rating", "good", "--db", str(path)]
     pairs = 4
     for _ in range(pairs):
@@ -162,10 +161,10 @@ def _counts(path: Path) -> tuple[int, int]:
 
 
 def test_an_import_with_history_killed_at_any_moment_is_all_or_nothing(
-    tmp_path: Path, history_package: tuple[Path, int, int]
+    tmp_path: Path, history_package: tuple[Path, int, int], viva_process: list[str]
 ) -> None:
     package, questions, answers = history_package
-    command = [sys.executable, "-m", "desktop", "import", str(package), "--with-history"]
+    command = [*viva_process, "import", str(package), "--with-history"]
     started = time.monotonic()
     finished = tmp_path / "finished.sqlite3"
     subprocess.run([*command, "--db", str(finished)], cwd=REPO, check=True, capture_output=True)
@@ -191,11 +190,13 @@ def test_an_import_with_history_killed_at_any_moment_is_all_or_nothing(
     assert (0, 0) in outcomes  # at least one kill landed before the import ended
 
 
-def test_two_imports_into_a_new_file_at_once_both_succeed(tmp_path: Path) -> None:
+def test_two_imports_into_a_new_file_at_once_both_succeed(
+    tmp_path: Path, viva_process: list[str]
+) -> None:
     notes = _notes(tmp_path, 200)
     for run in range(3):
         path = tmp_path / f"new-{run}.sqlite3"
-        command = [sys.executable, "-m", "desktop", "import", str(notes), "--db", str(path)]
+        command = [*viva_process, "import", str(notes), "--db", str(path)]
         both = [
             subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for _ in "ab"

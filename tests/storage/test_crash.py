@@ -113,7 +113,6 @@ def snapshot_from_json_text(text: str) -> CardSnapshot:
     return snapshot_from_json(json.loads(text))
 
 
-@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_killed_writers_lose_no_reported_review(
     tmp_path: Path, add_questions: Callable[..., list[int]], database: Database

@@ -74,7 +74,9 @@ def test_a_killed_backup_leaves_nothing_after_the_next_one(tmp_path: Path) -> No
     assert left == [live.name]
 
 
-def test_backups_killed_at_random_moments_leave_no_partial_files(tmp_path: Path) -> None:
+def test_backups_killed_at_random_moments_leave_no_partial_files(
+    tmp_path: Path, viva_process: list[str]
+) -> None:
     db = tmp_path / "big.sqlite3"
     assert main(["questions", "--db", str(db)]) == 0
     conn = sqlite3.connect(db)
@@ -83,7 +85,7 @@ def test_backups_killed_at_random_moments_leave_no_partial_files(tmp_path: Path)
     conn.commit()
     conn.close()
     backups = tmp_path / "backups"
-    command = [sys.executable, "-m", "desktop", "backup", "--db", str(db)]
+    command = [*viva_process, "backup", "--db", str(db)]
     left_behind = []
     for _ in range(3):
         process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.DEVNULL)

@@ -50,7 +50,7 @@ def make_screen(
     return screen
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_pick_the_embedded_model_then_none(
     qtbot: QtBot, manager: ModelManager, runner: TaskRunner, tmp_path: Path
 ) -> None:

@@ -30,7 +30,6 @@ from desktop.ui.practice.drafts import Drafts
 from desktop.ui.practice.screen import PracticeScreen
 from desktop.ui.tasks import TaskRunner
 
-pytestmark = pytest.mark.slow
 STALL_LIMIT_S = 0.050
 TICK_MS = 5
 
@@ -87,6 +86,7 @@ def models(viva: Viva, seeded_database: Database) -> Iterator[ModelManager]:
     manager.close()
 
 
+@pytest.mark.model
 def test_a_full_review_graded_by_the_default_model_without_freezing(
     qtbot: QtBot,
     new_review_session: Callable[[QueueFilter], ReviewSession],

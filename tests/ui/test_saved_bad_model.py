@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -18,8 +17,6 @@ from desktop.ui.application import Options, build_window
 from desktop.ui.services import AppServices, UiResources
 from desktop.ui.tasks import TaskRunner
 from tests.grading.gguf_edits import with_block_count
-
-pytestmark = pytest.mark.slow
 
 
 def test_the_window_starts_and_says_why_the_saved_model_is_not_used(
