@@ -87,8 +87,7 @@ def _check_not_stale(session: Session, review: NewReview) -> None:
     if stored != review.card_before:
         raise StaleCardError(
             f"Question {review.question_id} was reviewed or changed elsewhere since it was "
-            "shown (is Viva open twice?). Your answer was not recorded; show the question "
-            "again to review it."
+            "shown (is Viva open twice?). Your answer was not recorded."
         )
 
 

@@ -18,13 +18,16 @@ from desktop.core.grading.grades import (
 from desktop.core.review.cards import CardState, Rating, ReviewStatus
 from desktop.core.review.rating import RatingRequired
 from desktop.core.review.recording import ReviewResult, review_question
+from desktop.core.review.review_store import StaleCardError
 from desktop.core.review.schedule_settings import ScheduleSettings
-from desktop.core.review.session import ReviewSession
+from desktop.core.review.scheduler import CardScheduler
+from desktop.core.review.session import PendingAnswer, ReviewSession
 from desktop.core.review.session_records import SessionKind
 from desktop.services.practice import Practice
 from desktop.storage.cards import CardRepository
 from desktop.storage.database import Database
 from desktop.storage.practice_sessions import PracticeSessionRepository
+from desktop.storage.reviews import ReviewRepository
 from tests.fakes import ScriptedGrader
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -281,3 +284,35 @@ def test_a_review_keeps_no_more_of_an_answer_than_the_stored_limit(
     stored = practice.reviews.last_review()
     assert stored is not None and stored.id == result.review_id
     assert stored.review.answer_text == huge[:STORED_ANSWER_CHARS]
+
+
+def test_an_answer_to_a_question_reviewed_elsewhere_is_recorded_after_that_review(
+    database: Database,
+    add_questions: AddQuestions,
+    new_session: Callable[[], ReviewSession],
+    clock: Clock,
+) -> None:
+    (first, *_) = add_questions(2)
+    window = new_session()
+    item = window.start()
+    assert item is not None and item.question.id == first
+    held = PendingAnswer.of(item, "my answer", good_grade(), window.next_due(), 1000)
+    # The same question, reviewed meanwhile from the command line.
+    elsewhere = review_question(
+        question=item.question,
+        cards=CardRepository(database),
+        reviews=ReviewRepository(database),
+        scheduler=CardScheduler(SETTINGS),
+        at=clock.now,
+        rating=Rating.GOOD,
+    )
+    clock.advance(minutes=1)
+    with pytest.raises(StaleCardError, match="rate again to record your answer after it"):
+        window.confirm(Rating.GOOD, answer=held)
+    assert window.current is not None and window.current.question.id == first
+    stored = window.confirm(Rating.GOOD, answer=held)
+    reviews = ReviewRepository(database).reviews_of(first)
+    assert [r.id for r in reviews] == [elsewhere.review_id, stored.id]
+    assert reviews[1].review.card_before == reviews[0].review.card_after
+    card = CardRepository(database).card(first)
+    assert card is not None and card.reps == 2

@@ -13,7 +13,7 @@ and the rest on the database thread, one after the other).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from desktop.core.bank.questions import Question
@@ -28,7 +28,7 @@ from desktop.core.review.due_queue import (
 )
 from desktop.core.review.rating import RatingSuggestion, decide_rating, suggestion_for
 from desktop.core.review.recording import record_answer
-from desktop.core.review.review_store import ReviewStore, StoredReview
+from desktop.core.review.review_store import ReviewStore, StaleCardError, StoredReview
 from desktop.core.review.schedule_settings import ScheduleSettings
 from desktop.core.review.scheduler import CardScheduler, new_card
 from desktop.core.review.session_records import (
@@ -175,27 +175,39 @@ class ReviewSession:
         self, rating: Rating | None = None, *, answer: PendingAnswer | None = None
     ) -> StoredReview:
         """Records the pending answer (`answer`, held by the caller, or the one `submit` or
-        `undo` held here) with the suggested rating, or `rating` instead."""
+        `undo` held here) with the suggested rating, or `rating` instead.
+
+        When the question was reviewed elsewhere since it was shown (another window, a
+        command), nothing is recorded and `StaleCardError` says so; the session then holds the
+        card as that review left it, so confirming again records this answer after it."""
         pending = answer or self._pending
+        current = self._current
         if pending is None:
             raise RuntimeError("submit an answer before confirming its rating")
-        if self._current is None or pending.item.question.id != self._current.question.id:
+        if current is None or pending.item.question.id != current.question.id:
             raise RuntimeError("the answer is not to the question being shown")
         decision = decide_rating(pending.suggestion, rating)
-        stored = record_answer(
-            cards=self._cards,
-            reviews=self._reviews,
-            scheduler=self._scheduler,
-            question_id=pending.item.question.id,
-            before=pending.item.card,
-            decision=decision,
-            grade=pending.grade,
-            answer=pending.answer,
-            at=self._clock(),
-            duration_ms=pending.duration_ms,
-            session_id=self.session_id,
-            grader_settings={"grader": pending.grader} if pending.grader else None,
-        )
+        try:
+            stored = record_answer(
+                cards=self._cards,
+                reviews=self._reviews,
+                scheduler=self._scheduler,
+                question_id=current.question.id,
+                before=current.card,
+                decision=decision,
+                grade=pending.grade,
+                answer=pending.answer,
+                at=self._clock(),
+                duration_ms=pending.duration_ms,
+                session_id=self.session_id,
+                grader_settings={"grader": pending.grader} if pending.grader else None,
+            )
+        except StaleCardError as error:
+            self._current = replace(current, card=self._cards.card(current.question.id))
+            raise StaleCardError(
+                f"{error.message} It now shows that review: rate again to record your answer "
+                "after it."
+            ) from error
         self._pending = None
         self.answered += 1
         self._advance()
