@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.paths import UserPaths, resources_dir
+from desktop.storage.private_files import make_private_folder
 
 if TYPE_CHECKING:  # the GUI's modules load only when the GUI starts, not for a CLI command
     from desktop.services.viva import Viva
@@ -42,7 +43,7 @@ def configure_logging(logs_dir: Path) -> None:
     console.setLevel(logging.WARNING)
     handlers: list[logging.Handler] = [console]
     try:
-        logs_dir.mkdir(parents=True, exist_ok=True)
+        make_private_folder(logs_dir)  # the log names questions and models: the learner's
         handlers.append(
             RotatingFileHandler(
                 logs_dir / "viva.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
@@ -59,8 +60,6 @@ def configure_logging(logs_dir: Path) -> None:
 
 
 def run_gui(paths: UserPaths) -> int:
-    from desktop.storage.private_files import make_private_folder
-
     with contextlib.suppress(OSError):  # opening the database says what is wrong
         make_private_folder(paths.data_dir)
     configure_logging(paths.logs_dir)

@@ -100,3 +100,13 @@ def test_backups_killed_at_random_moments_leave_no_partial_files(
     assert left_behind  # the kills landed mid-copy
     assert main(["backup", "--db", str(db)]) == 0
     assert [p.name for p in backups.iterdir() if ".partial" in p.name] == []
+
+
+def test_the_log_folder_is_private(tmp_path: Path) -> None:
+    from desktop.app import configure_logging
+
+    configure_logging(tmp_path / "viva" / "logs")
+    try:
+        assert _mode(tmp_path / "viva" / "logs") == 0o700
+    finally:
+        configure_logging(tmp_path / "elsewhere" / "logs")  # lets go of the first file
