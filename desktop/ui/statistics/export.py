@@ -25,8 +25,28 @@ ExportTarget = tuple[ReportFormat, Path]
 ChooseExportTarget = Callable[[QWidget, Path], ExportTarget | None]
 
 
+# A name typed with one of these endings chooses its format, whatever the file type box says.
+_TYPED_SUFFIXES = {".pdf": ReportFormat.PDF, ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML}
+_TYPED_SUFFIXES[".json"] = ReportFormat.JSON
+
+
+def export_target(path: str, chosen_filter: str) -> ExportTarget:
+    """The format and file for a name typed in the save dialog: its ending decides the format
+    ("report.html" is a web page even with the PDF file type chosen); a name without a known
+    ending gets the chosen file type's."""
+    target = Path(path)
+    typed = _TYPED_SUFFIXES.get(target.suffix.lower())
+    if typed is not None:
+        return typed, target
+    report_format = _FILTERS.get(chosen_filter, ReportFormat.PDF)
+    if not report_format.writes_folder:
+        target = target.with_name(f"{target.name}.{report_format.value}")
+    return report_format, target
+
+
 def choose_export_target(parent: QWidget, suggested: Path) -> ExportTarget | None:
-    """Asks where to save; the chosen file type decides the format."""
+    """Asks where to save; the name's ending, or else the chosen file type, decides the
+    format."""
     by_suffix = {f".{f.value}": name for name, f in _FILTERS.items()}
     path, chosen_filter = QFileDialog.getSaveFileName(
         parent,
@@ -37,11 +57,7 @@ def choose_export_target(parent: QWidget, suggested: Path) -> ExportTarget | Non
     )
     if not path:
         return None
-    report_format = _FILTERS.get(chosen_filter, ReportFormat.PDF)
-    target = Path(path)
-    if not report_format.writes_folder and target.suffix.lower() != f".{report_format.value}":
-        target = target.with_name(f"{target.name}.{report_format.value}")
-    return report_format, target
+    return export_target(path, chosen_filter)
 
 
 class ReportExporter(QObject):
