@@ -113,6 +113,7 @@ def build_window(
         choose_files=options.choosers.notes_files,
         export_anki=services.export_anki,
         choose_anki_target=options.choosers.anki_target,
+        state=state,
     )
     models_screen = ModelsScreen(models, runner, choose_file=options.choosers.model_file)
     statistics = StatisticsScreen(

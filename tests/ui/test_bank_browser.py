@@ -45,7 +45,7 @@ def browser(
     extra = tmp_path / "extra.md"
     extra.write_text(EXTRA_NOTES, encoding="utf-8")
 
-    def choose(_parent: QWidget) -> list[Path]:
+    def choose(_parent: QWidget, _start: Path) -> list[Path]:
         return [extra]
 
     screen = BankScreen(

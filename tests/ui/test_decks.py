@@ -43,7 +43,7 @@ def window(
     notes = tmp_path / "sql.md"
     notes.write_text(SQL_NOTES, encoding="utf-8")
 
-    def choose(_parent: QWidget) -> list[Path]:
+    def choose(_parent: QWidget, _start: Path) -> list[Path]:
         return [notes]
 
     built, runner = open_window(

@@ -41,7 +41,7 @@ def notes_copy(tmp_path: Path, seed_notes: Path) -> Path:
 def window(
     qtbot: QtBot, services: AppServices, user_paths: UserPaths, notes_copy: Path
 ) -> Iterator[AppWindow]:
-    def choose(_parent: QWidget) -> list[Path]:
+    def choose(_parent: QWidget, _start: Path) -> list[Path]:
         return [notes_copy]
 
     built, runner = open_window(
@@ -152,7 +152,7 @@ def test_export_to_anki_writes_the_questions_listed(
 ) -> None:
     target = tmp_path / "export" / "mine.apkg"
     built, runner = open_window(
-        qtbot, services, user_paths, ScriptedGrader(), Choosers(anki_target=lambda _p: target)
+        qtbot, services, user_paths, ScriptedGrader(), Choosers(anki_target=lambda _p, _s: target)
     )
     said: list[str] = []
     built.bank.status_changed.connect(said.append)
@@ -186,7 +186,7 @@ def test_an_anki_package_goes_through_the_same_preview(
         services,
         user_paths,
         ScriptedGrader(),
-        Choosers(notes_files=lambda _parent: [package]),
+        Choosers(notes_files=lambda _parent, _start: [package]),
     )
     dialog = preview_by_keyboard(qtbot, built)
     assert [edit.text() for edit in dialog.deck_edits.values()] == ["Anki deck"]
@@ -237,3 +237,45 @@ def test_a_renumbered_question_says_so_in_the_preview(
     assert any("qa:Q1 (line 1643) renumbered from qa:Q2" in item for item in items)
     assert dialog.import_button.isEnabled()
     dialog.reject()
+
+
+def test_the_file_dialogs_start_at_home_then_where_they_were_last_used(
+    qtbot: QtBot, services: AppServices, user_paths: UserPaths, notes_copy: Path, tmp_path: Path
+) -> None:
+    starts: list[Path] = []
+    anki_starts: list[Path] = []
+
+    def choose(_parent: QWidget, start: Path) -> list[Path]:
+        starts.append(start)
+        return [notes_copy]
+
+    def anki_target(_parent: QWidget, suggested: Path) -> Path | None:
+        anki_starts.append(suggested)
+        return tmp_path / "anki" / "mine.apkg"
+
+    (tmp_path / "anki").mkdir()
+    built, runner = open_window(
+        qtbot,
+        services,
+        user_paths,
+        ScriptedGrader(),
+        Choosers(notes_files=choose, anki_target=anki_target),
+    )
+    bank = built.bank
+    for _ in range(2):
+        with qtbot.waitSignal(bank.import_flow.previewed) as previewed:
+            bank.import_files()
+        previewed.args[0].reject()
+        qtbot.waitUntil(lambda: not bank.import_flow.busy)
+    assert starts == [Path.home(), notes_copy.parent]
+    bank.reload()
+    qtbot.waitUntil(lambda: bank.model.rowCount() > 0)
+    for _ in range(2):
+        bank.export_to_anki()
+        qtbot.waitUntil(bank.anki_button.isEnabled)
+    assert anki_starts == [
+        Path.home() / "viva-questions.apkg",
+        tmp_path / "anki" / "viva-questions.apkg",
+    ]
+    built.window.close()
+    runner.shutdown()

@@ -8,14 +8,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-ChooseAnkiTarget = Callable[[QWidget], Path | None]
+# Asks where to write the package, starting from the suggested file.
+ChooseAnkiTarget = Callable[[QWidget, Path], Path | None]
 
 
-def choose_anki_target(parent: QWidget) -> Path | None:
+def choose_anki_target(parent: QWidget, suggested: Path) -> Path | None:
     path, _filter = QFileDialog.getSaveFileName(
         parent,
         "Export to Anki",
-        str(Path.home() / "viva-questions.apkg"),
+        str(suggested),
         "Anki package (*.apkg)",
     )
     if not path:

@@ -19,15 +19,16 @@ from desktop.ui.bank.import_dialog import ImportOptions, ImportPreviewDialog
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 
-ChooseFiles = Callable[[QWidget], list[Path]]
+# Asks for the files to import, starting in the given folder.
+ChooseFiles = Callable[[QWidget, Path], list[Path]]
 Previewed = tuple[list[ParsedNotes], ImportSummary]
 
 
-def choose_notes_files(parent: QWidget) -> list[Path]:
+def choose_notes_files(parent: QWidget, start: Path) -> list[Path]:
     files, _filter = QFileDialog.getOpenFileNames(
         parent,
         "Import notes files",
-        "",
+        str(start),
         "Notes and Anki packages (*.md *.markdown *.txt *.apkg *.colpkg);;"
         "Markdown notes (*.md *.markdown *.txt);;Anki packages (*.apkg *.colpkg);;All files (*)",
     )

@@ -34,9 +34,14 @@ from desktop.ui.bank.table_model import DECK_COLUMN, BankProxy, BankRow, Questio
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+from desktop.ui.ui_state import UiState
 
 # Topic, kind, state, due, last score, lapses.
 COLUMN_WIDTHS = (90, 110, 44, 72, 84, 78, 56)  # Deck, Topic, Kind, State, Due, Last score, Lapses
+
+# Where the import and Anki export dialogs were last used (window-state.ini).
+_LAST_IMPORT_FOLDER = "import/last_folder"
+_LAST_ANKI_FOLDER = "export/anki_folder"
 
 
 class BankScreen(Screen):
@@ -54,8 +59,10 @@ class BankScreen(Screen):
         choose_files: ChooseFiles = choose_notes_files,
         export_anki: ExportAnki | None = None,
         choose_anki_target: ChooseAnkiTarget = choose_anki_target,
+        state: UiState | None = None,
     ) -> None:
         super().__init__()
+        self._state = state
         self._bank = bank
         self._history = history
         self._runner = runner
@@ -234,9 +241,11 @@ class BankScreen(Screen):
         questions = [row.question for row in self.model.rows]
         if export is None or not questions:
             return
-        target = self._choose_anki_target(self)
+        suggested = self._last_folder(_LAST_ANKI_FOLDER) / "viva-questions.apkg"
+        target = self._choose_anki_target(self, suggested)
         if target is None:
             return
+        self._remember_folder(_LAST_ANKI_FOLDER, target.parent)
         self.anki_button.setEnabled(False)
 
         def done(written: int) -> None:
@@ -256,7 +265,19 @@ class BankScreen(Screen):
         )
 
     def import_files(self) -> None:
-        self.import_flow.start(self._choose_files(self))
+        chosen = self._choose_files(self, self._last_folder(_LAST_IMPORT_FOLDER))
+        if chosen:
+            self._remember_folder(_LAST_IMPORT_FOLDER, chosen[0].parent)
+        self.import_flow.start(chosen)
+
+    def _last_folder(self, key: str) -> Path:
+        """Where a file dialog starts: the folder used last time, else the home folder."""
+        last = self._state.value(key) if self._state is not None else ""
+        return Path(last) if last and Path(last).is_dir() else Path.home()
+
+    def _remember_folder(self, key: str, folder: Path) -> None:
+        if self._state is not None:
+            self._state.set_value(key, str(folder))
 
     def _on_imported(self, summary: ImportSummary) -> None:
         self.status_changed.emit(f"Imported: {summary_sentence(summary)}")
