@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 TAB_WIDTH = 4
@@ -42,9 +42,9 @@ class AnswerEditor(QPlainTextEdit):
         self.max_chars = max_chars
         self.setObjectName("answerEditor")
         self.setPlaceholderText("Type your answer. Ctrl+Enter submits.")
-        self._proportional = QFont(self.font())
-        self._monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self._monospace.setPointSizeF(max(self._proportional.pointSizeF(), 10.0))
+        self._monospace_family = QFontDatabase.systemFont(
+            QFontDatabase.SystemFont.FixedFont
+        ).family()
         self._is_monospace = False
         self.textChanged.connect(self._on_text_changed)
 
@@ -53,10 +53,22 @@ class AnswerEditor(QPlainTextEdit):
         return self._is_monospace
 
     def set_monospace(self, enabled: bool) -> None:
+        """A fixed-width font for code. Set as this editor's own style, so it outlives the app's
+        stylesheet being applied again (a change of theme), which resets fonts set in code."""
         self._is_monospace = enabled
-        self.setFont(self._monospace if enabled else self._proportional)
-        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * TAB_WIDTH)
+        family = self._monospace_family.replace('"', "")
+        self.setStyleSheet(f'QPlainTextEdit {{ font-family: "{family}"; }}' if enabled else "")
+        self.ensurePolished()  # the font now, not at the next show
+        self._fit_tab_stops()
         self.monospace_changed.emit(enabled)
+
+    def _fit_tab_stops(self) -> None:
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * TAB_WIDTH)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_tab_stops()
 
     def toggle_monospace(self) -> None:
         self.set_monospace(not self._is_monospace)

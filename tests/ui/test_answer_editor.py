@@ -5,13 +5,15 @@ monospace toggle, the word count, and the limit on how much an answer keeps."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtGui import QFontInfo, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.grading.grades import STORED_ANSWER_CHARS
+from desktop.paths import resources_dir
 from desktop.ui.answer_editor import AnswerEditor, count_words
 from desktop.ui.practice.answer_pane import AnswerPane
+from desktop.ui.theme import Appearance, apply_theme
 
 
 def test_tab_inserts_spaces_and_shift_tab_removes_them(qtbot: QtBot) -> None:
@@ -174,3 +176,24 @@ def test_the_answer_pane_keeps_answers_to_the_stored_limit_with_a_visible_note(
     assert pane.limit_note.isHidden()  # there is room again
     pane.reset("a new question's draft")
     assert pane.limit_note.isHidden()
+
+
+def test_the_monospace_font_outlives_a_change_of_theme(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    styles = resources_dir() / "styles"
+    editor = AnswerEditor()
+    qtbot.addWidget(editor)
+    editor.show()
+    try:
+        apply_theme(app, Appearance.LIGHT, styles)
+        proportional = QFontInfo(editor.font()).family()
+        editor.set_monospace(True)
+        assert QFontInfo(editor.font()).fixedPitch()
+        apply_theme(app, Appearance.DARK, styles)  # Settings → Appearance → Dark
+        assert editor.is_monospace and QFontInfo(editor.font()).fixedPitch()
+        editor.set_monospace(False)
+        assert QFontInfo(editor.font()).family() == proportional
+    finally:
+        app.setStyleSheet("")
+        app.setPalette(app.style().standardPalette())
