@@ -112,6 +112,8 @@ def test_ctrl_z_in_the_editor_brings_back_the_last_answer_and_grade_to_rate_agai
     qtbot.waitUntil(lambda: controller.state is PracticeState.RATING)
     assert controller.item is not None and controller.item.question.id == first.question.id
     assert window.practice.view.result_panel.score_label.text() == score  # not graded again
+    # Its grading time was not kept: the line names the grader and claims no "0.0 s".
+    assert window.practice.view.result_panel.model_label.text() == "Graded by scripted grader"
     answer = window.practice.view.result_panel.answer  # filled on the next turn of the loop
     qtbot.waitUntil(lambda: "Autograd records the operations." in answer.toPlainText())
     press(qtbot, Qt.Key.Key_1)

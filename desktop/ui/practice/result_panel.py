@@ -49,6 +49,15 @@ def _section(text: str) -> QLabel:
     return label
 
 
+def grader_line(grade: Grade) -> str:
+    """Who graded the answer and how long grading took, when that is known (a grade brought
+    back by undo kept its verdicts, not its timing)."""
+    by = f"Graded by {grade.model}" if grade.model else "No model"
+    if grade.elapsed_ms <= 0:
+        return by
+    return f"{by} · graded in {grade.elapsed_ms / 1000:.1f} s"
+
+
 class ResultPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, *, splitter_name: str = "") -> None:
         super().__init__(parent)
@@ -121,8 +130,7 @@ class ResultPanel(QWidget):
         lines = ([f"Why: {grade.reason}"] if grade.reason else []) + list(grade.notes)
         self.reason_label.setText("\n".join(lines))
         self.reason_label.setVisible(bool(lines))
-        by = f"Graded by {grade.model}" if grade.model else "No model"
-        self.model_label.setText(f"{by} · {grade.elapsed_ms / 1000:.1f} s")
+        self.model_label.setText(grader_line(grade))
         self.key_points.clear()
         for point in grade.key_points:
             item = QListWidgetItem(
