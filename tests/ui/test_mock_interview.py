@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.core.bank.questions import QuestionKind
@@ -143,3 +144,47 @@ def test_an_interrupted_interview_resumes_where_it_stood(
     qtbot.waitUntil(lambda: again.view.pages.currentWidget() is summary, timeout=10_000)
     assert sorted(grader.answers) == ["The first answer", "The second answer"]
     assert [summary.table.item(row, 1).text() for row in range(2)] == ["70%", "70%"]
+
+
+def test_waiting_for_the_grades_shows_progress_and_the_answers_given(
+    qtbot: QtBot,
+    mock_stores: Callable[[], MockStores],
+    runner: TaskRunner,
+    clock: FakeClock,
+    seeded_database: Database,
+) -> None:
+    grader = ScriptedGrader(hold=True)
+    screen = MockScreen(
+        QuestionBank(seeded_database), mock_stores, lambda: grader, runner, clock=clock
+    )
+    qtbot.addWidget(screen)
+    screen.resize(900, 650)
+    screen.show()
+    screen.on_shown()
+    setup = screen.view.setup_page
+    qtbot.waitUntil(lambda: setup.topics.count() == 6)
+    mnemonics = [text[text.index("&") + 1].lower() for text in _form_labels(setup) if "&" in text]
+    assert len(mnemonics) == len(set(mnemonics)), mnemonics  # one Alt key, one field
+    setup.count.setValue(2)
+    setup.seconds.setValue(60)
+    qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
+    page = screen.view.question_page
+    qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is page)
+    qtbot.keyClicks(page.answer_pane.editor, "My first answer.")
+    qtbot.keyClick(page.answer_pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.position.text() == "Question 2 of 2")
+    qtbot.keyClicks(page.answer_pane.editor, "Cut short by the clock")
+    clock.advance(61)  # the last question's time runs out
+    view = screen.view
+    qtbot.waitUntil(lambda: view.pages.currentWidget() is view.waiting_page)
+    assert view.notice.isVisibleTo(screen)  # time's up, said where it happened
+    assert view.waiting_progress.maximum() == 2 and view.waiting_progress.value() == 0
+    shown = view.answers_so_far.toPlainText()
+    assert "My first answer." in shown and "Cut short by the clock" in shown
+    grader.release.set()
+    qtbot.waitUntil(lambda: view.pages.currentWidget() is view.summary_page, timeout=10_000)
+    assert not view.notice.isVisibleTo(screen)  # the summary is not about one question
+
+
+def _form_labels(setup: QWidget) -> list[str]:
+    return [label.text() for label in setup.findChildren(QLabel) if "&" in label.text()]

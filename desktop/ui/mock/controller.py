@@ -85,6 +85,7 @@ class MockController(QObject):
         self._clock = clock
         self.interview = Confined[MockInterview](runner, Lane.DATABASE, self._on_failed)
         self.asked: Asked | None = None  # the question on screen
+        self._answered = 0  # answers kept in this interview
         self.grading: dict[int, Task[Grade]] = {}
         self.submitting = False
         self._awaiting_summary = False  # every answer is in; the summary comes once graded
@@ -179,6 +180,8 @@ class MockController(QObject):
         self.interview.call("saving the answer", keep, self._on_submitted)
 
     def _on_submitted(self, submitted: Submitted) -> None:
+        self._answered = submitted.index + 1
+        self.view.add_answer(submitted.index + 1, submitted.task.prompt, submitted.answer)
         grader = self._current_grader()
         if grader is not None:
             self._grade(grader, submitted)
@@ -225,6 +228,7 @@ class MockController(QObject):
         self.view.waiting_label.setText(
             f"Grading your answers… {waiting} to go." if waiting else "Preparing the summary…"
         )
+        self.view.show_grading_progress(self._answered - waiting, self._answered)
 
     def _await_summary(self) -> None:
         self._awaiting_summary = True
@@ -264,6 +268,7 @@ class MockController(QObject):
         self.grading.clear()
         self.interview.close("leaving the interview")
         self.asked = None
+        self._answered = 0
         self._awaiting_summary = False
         self.view.summary_page.message.setText("")
         self.view.show_setup()

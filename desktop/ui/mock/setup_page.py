@@ -64,7 +64,7 @@ class MockSetupPage(QWidget):
         form.addRow("&Topics (none ticked: all)", self.topics)
         form.addRow("Kinds", kinds_row)
         form.addRow("&Questions", self.count)
-        form.addRow("Time per &question", self.seconds)
+        form.addRow("Time &per question", self.seconds)
         form.addRow("", self.counts)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
