@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -86,3 +87,27 @@ def test_an_empty_history_says_so(
     qtbot.waitUntil(lambda: screen.report is not None)
     assert "No activity yet" in screen.status.text()
     assert screen.tiles["Retention"].value.text() == "—"
+
+
+@pytest.mark.parametrize("size", [(900, 650), (1920, 1080)], ids=["900x650", "1920x1080"])
+def test_the_weakest_questions_fit_and_the_numbers_say_what_they_mean(
+    qtbot: QtBot, seeded_database: Database, runner: TaskRunner, size: tuple[int, int]
+) -> None:
+    record_reviews(seeded_database, 8, score=0.3)
+    screen = StatisticsScreen(ReportService(HistoryRepository(seeded_database)), runner)
+    qtbot.addWidget(screen)
+    screen.resize(*size)
+    screen.show()
+    screen.on_shown()
+    qtbot.waitUntil(lambda: screen.report is not None and screen.weakest.rowCount() > 0)
+    table = screen.weakest
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(table.columnCount()):
+        title = table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(title), title
+    line = table.fontMetrics().lineSpacing()
+    for row in range(table.rowCount()):
+        assert table.rowHeight(row) <= 5 * line + 12, row  # a row is a few lines, not a page
+    assert "recalled" in screen.tiles["Retention"].hint.text()
+    assert "predicts" in screen.tiles["Recall now"].hint.text()

@@ -25,6 +25,14 @@ def duration_text(milliseconds: int) -> str:
     return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
+# What the tiles whose numbers can seem to disagree mean: shown under their caption.
+TILE_HINTS = {
+    "Retention": "of this period's reviews were recalled (not Again)",
+    "Recall now": "chance, as FSRS predicts it, of recalling a studied question today "
+    "(a question just reviewed counts near 100%)",
+}
+
+
 class StatTile(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +44,13 @@ class StatTile(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.value)
         layout.addWidget(label)
+        hint = TILE_HINTS.get(caption)
+        if hint is not None:
+            self.hint = QLabel(hint)
+            self.hint.setProperty("role", "muted")
+            self.hint.setWordWrap(True)
+            layout.addWidget(self.hint)
+            self.setToolTip(f"{caption}: {hint}.")
 
 
 def summary_values(report: ProgressReport) -> dict[str, str]:
@@ -102,18 +117,40 @@ def fill_topics(table: QTableWidget, report: ProgressReport) -> None:
     )
 
 
+_MISSED_CHARS = 110
+
+
 def weakest_table() -> QTableWidget:
-    return _table(["Question", "Topic", "Avg score", "Most often missed"], "weakestTable")
+    table = _table(["Question", "Topic", "Avg score", "Most often missed"], "weakestTable")
+    header = table.horizontalHeader()
+    # The question and what it misses share the width; topic and score take what they need.
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    return table
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def fill_weakest(table: QTableWidget, report: ProgressReport) -> None:
-    rows = []
+    rows, tips = [], []
     for question in report.quality.weakest_questions:
-        missed = "; ".join(point.text for point in question.missed_key_points[:2])
-        prompt = " ".join(question.prompt.split())
-        rows.append([prompt, question.topic, percent(question.average_score), missed or "—"])
+        points = question.missed_key_points
+        missed = _shortened(points[0].text, _MISSED_CHARS) if points else "—"
+        if len(points) > 1:
+            missed += f" (+{len(points) - 1} more)"
+        leaf = question.topic.split(" > ")[-1]
+        rows.append(
+            [_shortened(question.prompt, 160), leaf, percent(question.average_score), missed]
+        )
+        tips.append((question.prompt, question.topic, "\n".join(p.text for p in points)))
     _fill(table, rows)
-    for row, question in enumerate(report.quality.weakest_questions):
-        item = table.item(row, 0)
-        if item is not None:
-            item.setToolTip(question.prompt)
+    for row, tip in enumerate(tips):
+        for column, text in zip((0, 1, 3), tip, strict=True):
+            item = table.item(row, column)
+            if item is not None and text:
+                item.setToolTip(text)
