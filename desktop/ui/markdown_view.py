@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QUrl
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtGui import QDesktopServices, QPalette, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.markup.html import markdown_html
@@ -34,6 +34,9 @@ class MarkdownView(QTextBrowser):
         super().__init__(parent)
         self._markdown = ""
         self.setOpenLinks(False)
+        # Lines break between words only: an identifier in code is never cut in two
+        # ("memory_summ" / "ary()"); a word wider than the view scrolls instead.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._apply_document_style()
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
 )
@@ -30,7 +32,13 @@ from desktop.ui.bank.import_dialog import NOTES_SUFFIXES, summary_sentence
 from desktop.ui.bank.import_flow import ChooseFiles, ImportFlow, choose_notes_files
 from desktop.ui.bank.loading import BankSnapshot, load_snapshot
 from desktop.ui.bank.question_actions import QuestionActions
-from desktop.ui.bank.table_model import DECK_COLUMN, BankProxy, BankRow, QuestionTableModel
+from desktop.ui.bank.table_model import (
+    DECK_COLUMN,
+    TOPIC_COLUMN,
+    BankProxy,
+    BankRow,
+    QuestionTableModel,
+)
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
@@ -42,6 +50,20 @@ COLUMN_WIDTHS = (90, 110, 44, 72, 84, 78, 56)  # Deck, Topic, Kind, State, Due, 
 # Where the import and Anki export dialogs were last used (window-state.ini).
 _LAST_IMPORT_FOLDER = "import/last_folder"
 _LAST_ANKI_FOLDER = "export/anki_folder"
+_HEADER_PADDING = 28
+# Narrower than this, the question's details go below the table instead of beside it, so every
+# column of the table stays in view.
+NARROW_WIDTH = 1000
+
+
+class MiddleElided(QStyledItemDelegate):
+    """Cells too narrow for their text keep its start and its end: "Interview … Tools"."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class BankScreen(Screen):
@@ -92,11 +114,18 @@ class BankScreen(Screen):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # The other columns keep modest widths (adjustable) so the question stays readable.
+        # The other columns keep modest widths (adjustable) so the question stays readable,
+        # never narrower than their title (with room for the sort arrow).
+        titles = header.fontMetrics()
         for column, width in enumerate(COLUMN_WIDTHS, start=1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            needed = titles.horizontalAdvance(title) + _HEADER_PADDING
+            self.table.setColumnWidth(column, max(width, needed))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Topics often share their first words ("Interview Questions: …"): keep both ends.
+        self._topic_cells = MiddleElided(self.table)
+        self.table.setItemDelegateForColumn(TOPIC_COLUMN, self._topic_cells)
         self.detail = QuestionDetail()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("bankSplitter")
@@ -105,6 +134,7 @@ class BankScreen(Screen):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([880, 340])
+        self.splitter.setChildrenCollapsible(False)
         self.count_label = muted_label()
         self.count_label.setObjectName("bankCount")
         self.import_button = QPushButton("Import notes…")
@@ -149,6 +179,15 @@ class BankScreen(Screen):
 
     def on_shown(self) -> None:
         self.reload()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_WIDTH
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            whole = self.splitter.height() if narrow else self.splitter.width()
+            self.splitter.setSizes([whole * 3 // 5, whole * 2 // 5])
 
     def run_action(self, action: str) -> None:
         if action == "import":
