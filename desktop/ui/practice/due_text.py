@@ -24,4 +24,14 @@ def until_text(due: datetime, now: datetime) -> str:
 
 
 def preview_texts(next_due: dict[Rating, datetime], now: datetime) -> dict[Rating, str]:
-    return {rating: until_text(due, now) for rating, due in next_due.items()}
+    """Each rating's "in …"; a rating that FSRS schedules exactly as the one below it (Good and
+    Easy both a day away while a memory is new) says so rather than look like a mistake."""
+    texts: dict[Rating, str] = {}
+    below: tuple[Rating, datetime] | None = None
+    for rating, due in sorted(next_due.items()):
+        text = until_text(due, now)
+        if below is not None and abs((due - below[1]).total_seconds()) < 60:
+            text = f"{text}, as {below[0].name.title()}"
+        texts[rating] = text
+        below = (rating, due)
+    return texts
