@@ -4,8 +4,6 @@ deck chosen beside Start review (or double-clicked in the table)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -164,7 +162,7 @@ class HomeScreen(Screen):
     def _on_loaded(self, summary: HomeSummary) -> None:
         self._loading = False
         self.summary = summary
-        self.heading.setText(f"Today · {greeting(date.today())}")
+        self.heading.setText(f"Today · {greeting(summary.study_date)}")
         fill_deck_choice(self.deck_choice, [deck.deck for deck in summary.decks])
         self.streak.setText(str(summary.streak))
         self.today.setText(str(summary.reviews_today))

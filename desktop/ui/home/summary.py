@@ -64,6 +64,9 @@ class HomeSummary:
     decks: tuple[DeckCounts, ...]
     new_per_day: int
     reviews_per_day: int
+    # The study day the counts are for: before the day boundary (4 am by default) it is still
+    # the calendar's yesterday.
+    study_date: date
 
     @property
     def topics(self) -> tuple[TopicCounts, ...]:
@@ -117,6 +120,7 @@ def load_home_summary(sources: HomeSources, now: datetime) -> HomeSummary:
         decks=tuple(decks),
         new_per_day=settings.new_per_day,
         reviews_per_day=settings.reviews_per_day,
+        study_date=today,
     )
 
 
