@@ -160,7 +160,7 @@ def test_export_to_anki_writes_the_questions_listed(
     qtbot.waitUntil(lambda: built.bank.model.rowCount() == 36)
     qtbot.mouseClick(built.bank.anki_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(said))
-    assert said[-1] == f"Wrote 36 note(s) for Anki to {target}"
+    assert said[-1] == f"Wrote 36 notes for Anki to {target}"
     with zipfile.ZipFile(target) as package:
         assert "collection.anki2" in package.namelist()
     built.window.close()

@@ -96,7 +96,7 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     assert rating.currentText().endswith("(suggested)")  # what finishing will record
 
     qtbot.mouseClick(summary_page.finish_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Recorded 3 answer(s)" in summary_page.message.text())
+    qtbot.waitUntil(lambda: "Recorded 3 answers;" in summary_page.message.text())
     reviews = PracticeSessionRepository(seeded_database).reviews_in_session(summary.session_id)
     assert sorted(r.review.question_id for r in reviews) == sorted(a.question_id for a in answers)
     assert not summary_page.finish_button.isEnabled()
@@ -188,3 +188,33 @@ def test_waiting_for_the_grades_shows_progress_and_the_answers_given(
 
 def _form_labels(setup: QWidget) -> list[str]:
     return [label.text() for label in setup.findChildren(QLabel) if "&" in label.text()]
+
+
+def test_the_summary_shows_a_timed_out_answer_s_time_whole(
+    qtbot: QtBot,
+    mock_stores: Callable[[], MockStores],
+    runner: TaskRunner,
+    clock: FakeClock,
+    seeded_database: Database,
+) -> None:
+    screen = MockScreen(
+        QuestionBank(seeded_database), mock_stores, lambda: ScriptedGrader(), runner, clock=clock
+    )
+    qtbot.addWidget(screen)
+    screen.resize(900, 650)
+    screen.show()
+    screen.on_shown()
+    setup = screen.view.setup_page
+    qtbot.waitUntil(lambda: setup.topics.count() == 6)
+    setup.count.setValue(1)
+    setup.seconds.setValue(60)
+    qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
+    page = screen.view.question_page
+    qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is page)
+    clock.advance(61)
+    summary_page = screen.view.summary_page
+    qtbot.waitUntil(lambda: screen.view.pages.currentWidget() is summary_page, timeout=10_000)
+    table = summary_page.table
+    text = table.item(0, 2).text()
+    assert text == "1:00 (time up)"
+    assert table.horizontalHeader().sectionSize(2) >= table.fontMetrics().horizontalAdvance(text)

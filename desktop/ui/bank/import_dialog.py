@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.bank.importing import ANKI_PACKAGE_SUFFIXES
 from desktop.core.bank.questions import DeckTarget, ImportSummary
 from desktop.core.bank.retiring import retirement_sentence
+from desktop.ui.wording import count_of
 
 NOTES_SUFFIXES = (".md", ".markdown", ".txt", *ANKI_PACKAGE_SUFFIXES)
 
@@ -46,7 +47,7 @@ def summary_sentence(summary: ImportSummary) -> str:
     if summary.renumbered:
         parts.append(f"{summary.renumbered} renumbered (the same questions, history kept)")
     if summary.history:
-        parts.append(f"{summary.history} answer(s) from Anki's review history")
+        parts.append(f"{count_of(summary.history, 'answer')} from Anki's review history")
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_kind.items()))
     return "; ".join(parts) + (f". By kind: {kinds}." if kinds else ".")
 

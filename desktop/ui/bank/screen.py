@@ -43,6 +43,7 @@ from desktop.ui.error_dialog import show_failure
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
 from desktop.ui.ui_state import UiState
+from desktop.ui.wording import count_of
 
 # Topic, kind, state, due, last score, lapses.
 COLUMN_WIDTHS = (90, 110, 44, 72, 84, 78, 56)  # Deck, Topic, Kind, State, Due, Last score, Lapses
@@ -289,7 +290,7 @@ class BankScreen(Screen):
 
         def done(written: int) -> None:
             self.anki_button.setEnabled(True)
-            self.status_changed.emit(f"Wrote {written} note(s) for Anki to {target}")
+            self.status_changed.emit(f"Wrote {count_of(written, 'note')} for Anki to {target}")
 
         def failed(failure: TaskFailure) -> None:
             self.anki_button.setEnabled(True)

@@ -26,6 +26,7 @@ from desktop.ui.deck_choice import fill_deck_choice
 from desktop.ui.home.summary import HomeSources, HomeSummary, greeting, load_home_summary
 from desktop.ui.screen import Screen, muted_label, title_label
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+from desktop.ui.wording import count_of
 
 
 def _tile(caption: str, name: str) -> tuple[QFrame, QLabel]:
@@ -168,7 +169,8 @@ class HomeScreen(Screen):
         self.today.setText(str(summary.reviews_today))
         rows: list[tuple[str, tuple[str, str, str], str, bool]] = []
         for deck in summary.decks:
-            alone = f"Practised alone today, {deck.deck} brings {deck.new_alone} new question(s)."
+            new = count_of(deck.new_alone, "new question")
+            alone = f"Practised alone today, {deck.deck} brings {new}."
             rows.append((deck.deck, (deck.deck, str(deck.due), str(deck.new)), alone, True))
             for counts in deck.topics:
                 topic = counts.topic.split(TOPIC_SEPARATOR)[-1] if counts.topic else "(no topic)"

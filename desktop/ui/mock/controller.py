@@ -22,6 +22,7 @@ from desktop.ui.confined import Confined
 from desktop.ui.error_dialog import show_failure
 from desktop.ui.mock.view import MockView
 from desktop.ui.tasks import Lane, Task, TaskContext, TaskFailure, TaskRunner
+from desktop.ui.wording import count_of
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class MockController(QObject):
 
     def _show_grading_status(self) -> None:
         waiting = len(self.grading)
-        text = f"Grading {waiting} answer(s) in the background…" if waiting else ""
+        text = f"Grading {count_of(waiting, 'answer')} in the background…" if waiting else ""
         self.view.question_page.background.setText(text)
         self.view.waiting_label.setText(
             f"Grading your answers… {waiting} to go." if waiting else "Preparing the summary…"
@@ -255,7 +256,7 @@ class MockController(QObject):
             self._on_summary(summary)
             applied = "applied to your schedule" if counts else "kept out of your schedule"
             reviews = sum(1 for q in summary.questions if q.answer is not None)
-            page.message.setText(f"Recorded {reviews} answer(s); ratings {applied}.")
+            page.message.setText(f"Recorded {count_of(reviews, 'answer')}; ratings {applied}.")
             self.recorded.emit()
 
         self.interview.call("recording the interview", record, recorded)

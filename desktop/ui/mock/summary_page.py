@@ -67,6 +67,8 @@ class MockSummaryPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(RATING_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):  # score and time: as wide as what they hold ("1:00 (time up)")
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.reference = MarkdownView()
         self.reference.setObjectName("mockReference")
         self.answer = QTextBrowser()

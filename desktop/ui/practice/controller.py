@@ -31,6 +31,7 @@ from desktop.ui.practice.grade_run import GradeListener, GradeRun
 from desktop.ui.practice.shown import SessionSnapshot, ShownQuestion, render, snapshot
 from desktop.ui.practice.view import PracticeView
 from desktop.ui.tasks import Lane, TaskFailure, TaskRunner
+from desktop.ui.wording import count_of
 
 NO_MODEL_NOTE = "No model is loaded: compare with the reference and rate yourself."
 SELF_RATED_NOTE = "You chose to rate this answer yourself."
@@ -212,7 +213,9 @@ class PracticeController(QObject):
         self._set_state(PracticeState.FINISHED)
         where = f" in {self.deck}" if self.deck is not None else ""
         if answered:
-            self.view.show_finished(f"You answered {answered} question(s). See you tomorrow.")
+            self.view.show_finished(
+                f"You answered {count_of(answered, 'question')}. See you tomorrow."
+            )
         else:
             self.view.show_empty(f"Nothing is due{where} right now. New questions arrive tomorrow.")
         self.reviewed.emit()
