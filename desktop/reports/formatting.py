@@ -27,18 +27,6 @@ def percent(value: float | None) -> str:
     return NOTHING if value is None else f"{math.floor(value * 100 + 0.5)}%"
 
 
-def duration(milliseconds: int) -> str:
-    """A span of time as people say it: 45 s, 12 min, 3 h 05 min."""
-    seconds = round(milliseconds / 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 def day(value: date) -> str:
     return value.isoformat()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
+from desktop.core.reports.durations import duration
 from desktop.core.reports.report import (
     MATURE_STABILITY_DAYS,
     STRONG_TOPIC_MIN_GRADED,
@@ -24,7 +25,7 @@ from desktop.reports.blocks import (
     Table,
 )
 from desktop.reports.charts.report_charts import chart_title
-from desktop.reports.formatting import NOTHING, clipped, count, duration, moment, percent, times
+from desktop.reports.formatting import NOTHING, clipped, count, moment, percent, times
 from desktop.reports.quality import STRONG_FROM
 
 # The JSON lists five per interview; three keep a printed row readable.

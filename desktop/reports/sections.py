@@ -4,6 +4,7 @@ the title and the first sections here, the later ones in `quality_sections`."""
 from __future__ import annotations
 
 from desktop import APP_NAME
+from desktop.core.reports.durations import duration
 from desktop.core.reports.report import ProgressReport
 from desktop.core.reports.service import ChartKind
 from desktop.reports.blocks import (
@@ -22,7 +23,6 @@ from desktop.reports.formatting import (
     count,
     day,
     days,
-    duration,
     moment,
     percent,
     scope_text,

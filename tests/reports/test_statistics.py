@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fsrs import Card, Scheduler, State
 
+from desktop.core.reports.durations import duration
 from desktop.core.reports.history import HistoryScope
 from desktop.core.reports.report import ReportRequest
 from desktop.core.reports.service import ReportRequestError
@@ -15,7 +16,7 @@ from desktop.core.review.cards import CardSnapshot, CardState
 from desktop.core.review.study_day import study_day
 from desktop.reports.activity import streaks
 from desktop.reports.days import StudyCalendar
-from desktop.reports.formatting import duration, percent
+from desktop.reports.formatting import percent
 from desktop.reports.mastery import card_retrievability, decay_from_parameters, stage, topic_order
 from desktop.reports.service import ReportService
 from tests.reports.scripted_history import DICTS, LISTS, THREADS, at

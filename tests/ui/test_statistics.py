@@ -111,3 +111,19 @@ def test_the_weakest_questions_fit_and_the_numbers_say_what_they_mean(
         assert table.rowHeight(row) <= 5 * line + 12, row  # a row is a few lines, not a page
     assert "recalled" in screen.tiles["Retention"].hint.text()
     assert "predicts" in screen.tiles["Recall now"].hint.text()
+
+
+def test_time_spent_reads_the_same_on_screen_and_in_the_report(
+    qtbot: QtBot, seeded_database: Database, runner: TaskRunner
+) -> None:
+    from desktop.reports.sections import report_document
+
+    record_reviews(seeded_database, 8, score=0.3)
+    screen = StatisticsScreen(ReportService(HistoryRepository(seeded_database)), runner)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.on_shown()
+    qtbot.waitUntil(lambda: screen.report is not None)
+    assert screen.report is not None
+    shown = screen.tiles["Time spent"].value.text()
+    assert shown in str(report_document(screen.report))  # what the PDF and HTML print

@@ -13,16 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.reports.durations import duration
 from desktop.core.reports.report import ProgressReport
 
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-def duration_text(milliseconds: int) -> str:
-    minutes = milliseconds // 60000
-    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 # What the tiles whose numbers can seem to disagree mean: shown under their caption.
@@ -62,7 +58,7 @@ def summary_values(report: ProgressReport) -> dict[str, str]:
         "Day streak": f"{activity.current_streak} (best {activity.longest_streak})",
         "Retention": percent(mastery.retention),
         "Recall now": percent(mastery.retrievability),
-        "Time spent": duration_text(activity.duration_ms),
+        "Time spent": duration(activity.duration_ms),
         "Average score": percent(report.quality.average_score),
         "Ungraded / self-rated": f"{grading.ungraded} / {grading.self_rated}",
         "Mock interviews": str(activity.mock_interviews),
