@@ -3,6 +3,8 @@ paper, and bidirectional controls cannot reorder the text of either report."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from datetime import UTC
@@ -97,3 +99,26 @@ def test_the_html_report_has_no_bidi_controls(empty_service: ReportService, tmp_
     text = path.read_text(encoding="utf-8")
     assert not set(controls) & set(text)
     assert "abcexe.txt" in text and "Say ab" in text and "Filesgnp.doc" in text
+
+
+def test_a_long_heading_wraps_within_the_page(empty_service: ReportService, tmp_path: Path) -> None:
+    topic = (
+        "Interview Questions: PyTorch & HuggingFace > Distributed and Mixed Precision Training "
+        "> HuggingFace Questions about Accelerate, DeepSpeed and FSDP Wrapping Policies"
+    )
+    report = _weak_question_report("Why does FSDP need a wrapping policy?", "It decides.", topic)
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    (written,) = empty_service.export_report(report, ReportFormat.PDF, tmp_path / "h.pdf")
+    boxes = subprocess.run(
+        [pdftotext, "-bbox", "-enc", "UTF-8", str(written), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    page_width = float(re.search(r'<page width="([\d.]+)"', boxes)[1])  # type: ignore[index]
+    words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', boxes)
+    texts = [html.unescape(text) for _x, text in words]
+    heading = ["Question", "1", "·", *topic.split()]
+    start = next(i for i in range(len(texts)) if texts[i : i + 3] == heading[:3])
+    assert texts[start : start + len(heading)] == heading  # the whole heading, in order
+    for x_max, _text in words[start : start + len(heading)]:
+        assert float(x_max) <= page_width - 20  # and on the paper

@@ -74,13 +74,16 @@ class BlockLayout:
                 flow.new_page()
             self._sections += 1
         pen = self.fonts.pen(15 if heading.level == 1 else 11, bold=True)
-        height = flow.line_height(pen) + 4 * flow.unit
+        # A long heading (a deep topic path) wraps within the margins, never runs past them.
+        lines = flow.wrap(heading.text, pen, flow.body.width())
+        line_height = flow.line_height(pen)
+        height = line_height * len(lines) + 4 * flow.unit
         flow.space(10 if heading.level == 1 else 8)
         flow.ensure(height + KEEP_WITH_NEXT_PT * flow.unit)
         unit = flow.unit
 
         def paint(painter: QPainter, rect: QRectF) -> None:
-            paint_lines(painter, [heading.text], pen, rect, rect.height() - 4 * unit)
+            paint_lines(painter, lines, pen, rect, line_height)
             if heading.level == 1:
                 y = rect.bottom() - unit
                 rule(painter, QPointF(rect.left(), y), QPointF(rect.right(), y), LINE, 0.8 * unit)
