@@ -145,6 +145,7 @@ def build_window(
         window.statusBar().showMessage(failure.message, 10_000)
 
     models.state_changed.connect(on_model_state)
+    models.check_progressed.connect(home.show_check_progress)
     models.loading.connect(on_model_loading)
     models.load_failed.connect(on_model_failed)
     home.decks_changed.connect(practice.set_decks)

@@ -102,10 +102,15 @@ class MainWindow(QMainWindow):
         self.busy_label.setVisible(False)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.model_label)
-        runner.busy_changed.connect(self.busy_label.setVisible)
-        runner.activity_changed.connect(lambda doing: self.busy_label.setText(doing or "Working…"))
+        # Shown while something runs, from the runner's own account of it: a task started by
+        # another's end (a check that resumes after a grade) keeps it shown.
+        runner.activity_changed.connect(self._show_activity)
         self._add_actions()
         self.resize(1200, 800)
+
+    def _show_activity(self, doing: str) -> None:
+        self.busy_label.setText(doing)
+        self.busy_label.setVisible(bool(doing))
 
     def _icon(self, name: str) -> QIcon:
         if self._icons_dir is None:

@@ -216,6 +216,14 @@ class HomeScreen(Screen):
         self._loading = False
         self.message.setText(failure.message)
 
+    def show_check_progress(self, done: int, total: int) -> None:
+        """The reliability check in the background, as it goes (grades meanwhile use word
+        matching until it ends)."""
+        self.model_label.setText(
+            f"Checking the model's reliability: {done} of {total} known answers graded; "
+            "until it ends, grades use word matching."
+        )
+
     def show_model_state(self, state: ModelState, *, loading: bool = False) -> None:
         self.model_label.setText("Loading the grading model…" if loading else state.summary)
         # A model whose verdicts earned no weight is worth the learner's attention at once.
