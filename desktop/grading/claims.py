@@ -153,7 +153,15 @@ def opposite_direction(
     """A sentence that makes the point's claim gives the opposite direction of the same thing,
     or the answer says of a named thing the opposite of what the point says of it ("DDP is
     slower" against "DDP: faster") and never what the point says."""
-    stated = polarity(point_tokens)
+    # A point that gives one thing both directions states a condition and its remedy ("batch
+    # size too large → reduce the batch size"), not a direction an answer could contradict.
+    poles = polarity(point_tokens)
+    stated = {(dimension, what, sign) for dimension, what, sign in poles}
+    stated -= {
+        (dimension, what, sign)
+        for dimension, what, sign in poles
+        if (dimension, what, -sign) in poles
+    }
     if not stated:
         return False
     claim = Claim.of(point_tokens, {t.term: 1.0 for t in point_tokens}).without(POLAR_TERMS)
