@@ -20,10 +20,10 @@ import time
 from typing import Any
 
 from desktop.core.grading.grades import GradingTask
-from desktop.grading.catalog import RECOMMENDED
-from desktop.grading.engine import GradingEngine
-from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.prompts import point_messages
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.judging.prompts import point_messages
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.model_files.catalog import RECOMMENDED
 from desktop.grading.settings import ModelSettings
 from desktop.paths import install_models_dir
 

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from grading_data import Item, mohler, saf, sample
 
 from desktop.core.grading.calibration import CalibrationResult
-from desktop.grading import calibration
-from desktop.grading.assessment import assess
-from desktop.grading.catalog import CATALOG, catalog_model
-from desktop.grading.judge import ModelJudge
-from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.scoring import COVERED_FROM, PARTIAL_FROM, combine
+from desktop.grading.evidence.assessment import assess
+from desktop.grading.judging import calibration
+from desktop.grading.judging.judge import ModelJudge
+from desktop.grading.judging.scoring import COVERED_FROM, PARTIAL_FROM, combine
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.model_files.catalog import CATALOG, catalog_model
 from desktop.grading.settings import EMBEDDED_MODEL, ModelSettings
 from desktop.paths import install_models_dir
 

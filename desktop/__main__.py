@@ -8,7 +8,7 @@ from desktop.cli import main
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--chat-template-worker"]:  # the bundle's chat template child process
-        from desktop.grading import template_worker
+        from desktop.grading import run_chat_template_worker
 
-        sys.exit(template_worker.main(sys.argv[2:]))
+        sys.exit(run_chat_template_worker(sys.argv[2:]))
     sys.exit(main())

@@ -42,7 +42,7 @@ HOME=$data_dir VIVA_DATA_DIR=$data_dir "$EXE" selfcheck
 # Then, when the bundle carries no model, with the embedded model from the development set-up,
 # so the bundle's own llama.cpp is exercised too.
 if ! ls "$BUNDLE"/models/*.gguf >/dev/null 2>&1; then
-    model=$("$PY" -c 'from desktop.grading.discovery import embedded_model_path as p; print(p() or "")')
+    model=$("$PY" -c 'from desktop.grading import embedded_model_path as p; print(p() or "")')
     if [ -n "$model" ]; then
         echo "bundle: $EXE selfcheck --model $model"
         HOME=$data_dir VIVA_DATA_DIR=$data_dir "$EXE" selfcheck --model "$model"

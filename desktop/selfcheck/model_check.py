@@ -18,17 +18,22 @@ from typing import Any
 
 from desktop.core.bank.questions import Question
 from desktop.core.grading.grades import GradingTask
-from desktop.grading.backend import ChatMessage, Completion, CompletionBackend, TextCallback
-from desktop.grading.discovery import (
+from desktop.grading import (
     EMBEDDED_NAME,
+    NO_MODEL,
+    ChatMessage,
+    Completion,
+    CompletionBackend,
+    GradingEngine,
+    ModelSettings,
+    TextCallback,
+    build_backend,
     default_model,
     discover_models,
     embedded_model_path,
+    resolve_gpu_layers,
+    resolve_settings,
 )
-from desktop.grading.engine import GradingEngine
-from desktop.grading.factory import build_backend, resolve_settings
-from desktop.grading.hardware import resolve_gpu_layers
-from desktop.grading.settings import NO_MODEL, ModelSettings
 from desktop.paths import UserPaths, install_models_dir
 from desktop.selfcheck.outcome import CheckFailed, CheckWarning
 

@@ -22,7 +22,7 @@ from desktop.storage.question_bank import QuestionBank
 from desktop.storage.settings_store import DatabaseSettingsStore
 
 if TYPE_CHECKING:
-    from desktop.grading.model_manager import ModelManager
+    from desktop.grading import ModelManager
     from desktop.reports.service import ReportService
 
 
@@ -69,7 +69,7 @@ class Viva:
         )
 
     def model_manager(self) -> ModelManager:
-        from desktop.grading.model_manager import ModelManager
+        from desktop.grading import ModelManager
         from desktop.storage.calibrations import StoredCalibrations
 
         return ModelManager(self.paths, self.settings, StoredCalibrations(self.database))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.grading.catalog import RECOMMENDED
+from desktop.grading.model_files.catalog import RECOMMENDED
 from desktop.services.notes_import import ensure_builtin_bank
 from desktop.storage.database import Database
 from desktop.storage.question_bank import QuestionBank

@@ -11,9 +11,9 @@ import pytest
 
 from desktop.cli import main
 from desktop.core.grading.calibration import CalibrationResult
-from desktop.grading import calibration
-from desktop.grading.catalog import RECOMMENDED
-from desktop.grading.hardware import gpu_offload_supported
+from desktop.grading.judging import calibration
+from desktop.grading.llama.hardware import gpu_offload_supported
+from desktop.grading.model_files.catalog import RECOMMENDED
 from desktop.paths import DATA_DIR_ENV, install_models_dir
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.database import Database

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.cli import main
 from desktop.core.bank.questions import Question
 from desktop.grading.backend import BackendError, BackendUnavailable, MalformedReply
-from desktop.grading.catalog import RECOMMENDED
+from desktop.grading.model_files.catalog import RECOMMENDED
 from desktop.paths import UserPaths, builtin_bank_files, install_models_dir
 from desktop.selfcheck import CHECK_NAMES, CheckFailed, run_selfcheck, storage_checks
 from desktop.selfcheck import modules as modules_check

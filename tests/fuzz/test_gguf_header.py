@@ -1,8 +1,8 @@
-"""Property-based tests of the GGUF header reader (`desktop.grading.gguf`): random headers built
-from GGUF's own parts (with lengths and counts that lie), and random damage to the real header
-of the embedded model, are either read or refused with `ModelError`, never anything else; each
-read stays within a time and memory bound whatever a length claims (2**63 bytes of string, 2**60
-array elements, 1,000 nested arrays, 2**32 dimensions).
+"""Property-based tests of the GGUF header reader (`desktop.grading.model_files.gguf`): random
+headers built from GGUF's own parts (with lengths and counts that lie), and random damage to the
+real header of the embedded model, are either read or refused with `ModelError`, never anything
+else; each read stays within a time and memory bound whatever a length claims (2**63 bytes of
+string, 2**60 array elements, 1,000 nested arrays, 2**32 dimensions).
 
 The examples include the two `block_count`s that make llama.cpp abort (0 and 1000): the header
 reader passes them, as it must (the header is well formed), and `load_probe` catches them.
@@ -21,8 +21,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.errors import ModelError
-from desktop.grading.gguf import GgufHeader, read_gguf_header
-from desktop.grading.gguf_types import TENSOR_BLOCK_SIZES
+from desktop.grading.model_files.gguf import GgufHeader, read_gguf_header
+from desktop.grading.model_files.gguf_types import TENSOR_BLOCK_SIZES
 
 U32, U64 = struct.Struct("<I"), struct.Struct("<Q")
 SCALAR_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}

@@ -1,5 +1,5 @@
-"""Property-based tests of the model-server reply parser (`desktop.grading.server_reply`): whole
-JSON replies and server-sent event streams of any shape and any bytes either give a completion
+"""Property-based tests of the model-server reply parser (`desktop.grading.remote.server_reply`):
+whole JSON replies and server-sent event streams of any shape and any bytes either give a completion
 or raise the parser's own error (`MalformedServerReply`, or `BackendUnavailable` for an error the
 server reports), whose message names the server; never another exception, and never slowly.
 
@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop.grading.backend import BackendUnavailable, Completion
-from desktop.grading.server_reply import (
+from desktop.grading.remote.server_reply import (
     MAX_LINE_BYTES,
     MalformedServerReply,
     chosen_answer,

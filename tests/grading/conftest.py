@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.grading.catalog import RECOMMENDED
-from desktop.grading.local import LocalLlamaBackend
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.model_files.catalog import RECOMMENDED
 from desktop.grading.settings import ModelSettings
 from desktop.paths import install_models_dir
 

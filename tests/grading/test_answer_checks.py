@@ -7,12 +7,12 @@ import random
 import pytest
 
 from desktop.core.grading.grades import GradingTask
-from desktop.grading.assessment import assess
-from desktop.grading.calibration import held_in_cases
-from desktop.grading.injection import fence, find_injection, read_address
-from desktop.grading.injection_views import check_views
-from desktop.grading.scoring import combine
-from desktop.grading.word_order import SCRAMBLED_CAP
+from desktop.grading.evidence.assessment import assess
+from desktop.grading.evidence.injection import fence, find_injection, read_address
+from desktop.grading.evidence.injection_views import check_views
+from desktop.grading.evidence.word_order import SCRAMBLED_CAP
+from desktop.grading.judging.calibration import held_in_cases
+from desktop.grading.judging.scoring import combine
 
 LORA = GradingTask(
     prompt="You're using LoRA with r=8. Validation loss is high. What do you try first?",

@@ -14,14 +14,14 @@ from desktop.core.grading.calibration import (
     model_weight_for,
 )
 from desktop.grading.backend import MalformedReply
-from desktop.grading.calibration import (
+from desktop.grading.judging.calibration import (
     cases_digest,
     ensure_calibrated,
-    file_fingerprint,
     held_in_cases,
     measure,
 )
-from desktop.grading.engine import GradingEngine
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.model_files.fingerprint import file_fingerprint
 from desktop.storage.calibrations import StoredCalibrations
 from desktop.storage.database import Database
 

@@ -23,16 +23,16 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from desktop.cli import main
 from desktop.core.grading.grades import GradingTask
-from desktop.grading import local, template_worker
 from desktop.grading.backend import BackendTimeout, ChatMessage
-from desktop.grading.catalog import RECOMMENDED
-from desktop.grading.chat_render import TEMPLATE_KEY, TEMPLATE_SOURCE_LIMIT, PromptRenderer
-from desktop.grading.engine import GradingEngine
-from desktop.grading.gguf import read_gguf_header
-from desktop.grading.llama_loading import LoadedModel, load_llama
-from desktop.grading.local import LocalLlamaBackend
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.llama import local, template_worker
+from desktop.grading.llama.chat_render import TEMPLATE_KEY, TEMPLATE_SOURCE_LIMIT, PromptRenderer
+from desktop.grading.llama.llama_loading import LoadedModel, load_llama
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.llama.template_process import TemplateFailed, TemplateLimits, worker_command
+from desktop.grading.model_files.catalog import RECOMMENDED
+from desktop.grading.model_files.gguf import read_gguf_header
 from desktop.grading.settings import ModelSettings
-from desktop.grading.template_process import TemplateFailed, TemplateLimits, worker_command
 from desktop.paths import install_models_dir
 
 LIMITS = TemplateLimits(time_s=1.0, output_chars=100_000, memory_bytes=64 * 2**20)
@@ -286,8 +286,8 @@ def test_the_child_ends_with_the_app_even_in_the_middle_of_a_loop() -> None:
     script = (
         "import sys\n"
         "from desktop.grading.backend import BackendTimeout, ChatMessage\n"
-        "from desktop.grading.chat_render import TEMPLATE_KEY, PromptRenderer\n"
-        "from desktop.grading.template_process import TemplateLimits\n"
+        "from desktop.grading.llama.chat_render import TEMPLATE_KEY, PromptRenderer\n"
+        "from desktop.grading.llama.template_process import TemplateLimits\n"
         "renderer = PromptRenderer({TEMPLATE_KEY: sys.argv[1]}, bos_token='', eos_token='',\n"
         "                          limits=TemplateLimits(time_s=600))\n"
         "assert renderer.render([ChatMessage('user', 'hi')]).text == 'ready'\n"

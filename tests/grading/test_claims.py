@@ -6,9 +6,9 @@ from __future__ import annotations
 from desktop.core.grading.grades import GradingTask, Verdict
 from desktop.core.review.cards import Rating
 from desktop.core.review.rating import suggest_rating
-from desktop.grading.assessment import assess
-from desktop.grading.engine import GradingEngine
-from desktop.grading.scoring import combine, verdict_for
+from desktop.grading.evidence.assessment import assess
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.judging.scoring import combine, verdict_for
 
 PRECISION = GradingTask(
     prompt="Gradients become zero with mixed precision. What is happening and how do you fix it?",

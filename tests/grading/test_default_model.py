@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core.grading.grades import GradingTask, Verdict
-from desktop.grading.engine import GradingEngine
-from desktop.grading.local import LocalLlamaBackend
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.llama.local import LocalLlamaBackend
 from desktop.importers import parse_notes_file
 
 BANK = Path(__file__).resolve().parents[2] / "resources" / "bank" / "frameworks-and-tools.md"

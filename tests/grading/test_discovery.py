@@ -10,7 +10,7 @@ import pytest
 
 from desktop.core.errors import ModelError
 from desktop.core.grading.model_files import ModelSource
-from desktop.grading.discovery import (
+from desktop.grading.model_files.discovery import (
     default_model,
     discover_models,
     embedded_model_path,

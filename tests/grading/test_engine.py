@@ -26,8 +26,8 @@ from desktop.grading.backend import (
     BackendUnavailable,
     Completion,
 )
-from desktop.grading.engine import EVIDENCE_ONLY, GradingEngine
-from desktop.grading.prompts import ANSWER_PLACEHOLDER, MAX_PROMPT_ANSWER_CHARS
+from desktop.grading.judging.engine import EVIDENCE_ONLY, GradingEngine
+from desktop.grading.judging.prompts import ANSWER_PLACEHOLDER, MAX_PROMPT_ANSWER_CHARS
 
 TASK = GradingTask(
     prompt="Why is DistributedDataParallel preferred over DataParallel?",

@@ -6,9 +6,9 @@ import pytest
 
 from desktop.core.bank.notes_markdown.key_points import extract_key_points
 from desktop.core.grading.grades import GradingTask
-from desktop.grading.assessment import assess
-from desktop.grading.evidence import derive_key_points
-from desktop.grading.terms import content_terms, stem
+from desktop.grading.evidence.assessment import assess
+from desktop.grading.evidence.evidence import derive_key_points
+from desktop.grading.evidence.terms import content_terms, stem
 
 
 @pytest.mark.parametrize(

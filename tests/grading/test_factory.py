@@ -11,12 +11,12 @@ import pytest
 
 from desktop.core.errors import ModelError
 from desktop.grading.backend import ChatMessage
-from desktop.grading.catalog import RECOMMENDED
-from desktop.grading.discovery import default_model, discover_models
 from desktop.grading.factory import build_backend, choose_settings, resolve_settings
-from desktop.grading.hardware import available_memory_bytes
-from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.remote import RemoteBackend
+from desktop.grading.llama.hardware import available_memory_bytes
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.model_files.catalog import RECOMMENDED
+from desktop.grading.model_files.discovery import default_model, discover_models
+from desktop.grading.remote.remote import RemoteBackend
 from desktop.grading.settings import ModelSettings
 from desktop.paths import UserPaths, install_models_dir
 

@@ -5,7 +5,7 @@ contradict, while a real inversion of a comparison still is one."""
 from __future__ import annotations
 
 from desktop.core.grading.grades import GradingTask
-from desktop.grading.assessment import assess
+from desktop.grading.evidence.assessment import assess
 
 POINT = "Identify bottlenecks: Batch size too large? → Reduce batch size, use gradient accumulation"
 TASK = GradingTask("How do you debug CUDA out of memory?", POINT, (POINT,))
@@ -25,3 +25,41 @@ def test_an_inverted_comparison_is_still_caught() -> None:
     task = GradingTask("Compare FP16 and FP32.", point, (point,))
     (evidence,) = assess(task, "FP16 has a larger range than FP32.").evidence
     assert evidence.contradicted
+
+
+def test_only_a_question_that_compares_named_things_has_sides_to_swap() -> None:
+    from desktop.grading.evidence.claims import named_things
+    from desktop.grading.evidence.evidence import question_terms
+    from desktop.grading.evidence.terms import content_terms
+
+    def sides(prompt: str, points: tuple[str, ...]) -> frozenset[str]:
+        task = GradingTask(prompt, " ".join(points), points)
+        return named_things(prompt, question_terms(task), [set(content_terms(p)) for p in points])
+
+    assert sides(
+        "Explain the difference between DDP and FSDP.",
+        ("DDP: full model copy per GPU", "FSDP: shards parameters", "Use DDP below 10B"),
+    ) == {"ddp", "fsdp"}
+    assert sides(
+        "You're using DPO for alignment. Why is it better than RLHF?",
+        ("DPO needs no reward model", "RLHF trains a reward model", "DPO is stabler"),
+    ) == {"dpo", "rlhf"}
+    # Ordinary words of a question are no sides, and a question that compares nothing has none.
+    assert (
+        sides(
+            "Mixed precision training and gradients become zero (underflow). What happens?",
+            ("Small gradients underflow to zero", "Gradient scaling", "Use BF16 instead"),
+        )
+        == frozenset()
+    )
+    assert (
+        sides(
+            'You get a "CUDA out of memory" error while training a model. Walk me through it.',
+            (
+                "Check CUDA memory usage",
+                "Reduce the batch size",
+                "Model too large: mixed precision",
+            ),
+        )
+        == frozenset()
+    )

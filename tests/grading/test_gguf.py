@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import ModelError
-from desktop.grading.gguf import read_gguf_header
-from desktop.grading.gguf_values import SkippedArray
-from desktop.grading.hardware import available_memory_bytes, check_fits_in_memory
+from desktop.grading.llama.hardware import available_memory_bytes, check_fits_in_memory
+from desktop.grading.model_files.gguf import read_gguf_header
+from desktop.grading.model_files.gguf_values import SkippedArray
 
 
 def gguf_string(text: str) -> bytes:

@@ -13,12 +13,12 @@ import pytest
 from desktop.core.grading.calibration import CalibrationCase
 from desktop.core.grading.grades import INJECTION, GradingTask
 from desktop.grading.backend import ChatMessage
-from desktop.grading.calibration import held_in_cases, measure
-from desktop.grading.catalog import QWEN_05B
-from desktop.grading.engine import GradingEngine
-from desktop.grading.injection import fence, find_injection
-from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.prompts import MAX_PROMPT_ANSWER_CHARS
+from desktop.grading.evidence.injection import fence, find_injection
+from desktop.grading.judging.calibration import held_in_cases, measure
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.judging.prompts import MAX_PROMPT_ANSWER_CHARS
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.model_files.catalog import QWEN_05B
 from desktop.grading.settings import ModelSettings
 from desktop.paths import install_models_dir
 from tests.fakes import ScriptedBackend

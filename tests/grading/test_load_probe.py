@@ -18,14 +18,20 @@ from desktop.cli import main
 from desktop.core.errors import DatabaseError, ModelError
 from desktop.core.grading.model_files import ModelSource
 from desktop.core.grading.model_service import ModelOptions
-from desktop.grading import factory, load_probe
-from desktop.grading.catalog import RECOMMENDED
-from desktop.grading.discovery import describe_model
+from desktop.grading import factory
 from desktop.grading.factory import ModelHost, choose_settings
-from desktop.grading.load_probe import PROBE_COMMAND, ensure_loadable, probe_command, verdict_of
-from desktop.grading.load_probe_child import REPORT_PREFIX
-from desktop.grading.load_verdicts import LoadVerdict, LoadVerdicts, MemorySettings
-from desktop.grading.local import LocalLlamaBackend
+from desktop.grading.llama import load_probe
+from desktop.grading.llama.load_probe import (
+    PROBE_COMMAND,
+    ensure_loadable,
+    probe_command,
+    verdict_of,
+)
+from desktop.grading.llama.load_probe_child import REPORT_PREFIX
+from desktop.grading.llama.load_verdicts import LoadVerdict, LoadVerdicts, MemorySettings
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.model_files.catalog import RECOMMENDED
+from desktop.grading.model_files.discovery import describe_model
 from desktop.grading.settings import ModelSettings, save_model_settings
 from desktop.paths import UserPaths
 from desktop.services.viva import Viva

@@ -10,12 +10,12 @@ import pytest
 from desktop.core.errors import Cancelled
 from desktop.core.grading.grades import GradeStatus, GradingTask
 from desktop.grading.backend import BackendUnavailable, ChatMessage
-from desktop.grading.chat_render import PromptRenderer
-from desktop.grading.engine import GradingEngine
-from desktop.grading.local import LocalLlamaBackend
-from desktop.grading.prompts import VERDICT_CHOICES, point_messages
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.judging.prompts import VERDICT_CHOICES, point_messages
+from desktop.grading.llama.chat_render import PromptRenderer
+from desktop.grading.llama.local import LocalLlamaBackend
+from desktop.grading.llama.token_stats import CallStats
 from desktop.grading.settings import ModelSettings
-from desktop.grading.token_stats import CallStats
 
 TASK = GradingTask(
     prompt="Why must you call model.eval() before inference in PyTorch?",

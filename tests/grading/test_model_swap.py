@@ -11,7 +11,7 @@ import pytest
 from desktop.core.errors import ModelError
 from desktop.grading.backend import ChatMessage
 from desktop.grading.factory import ModelHost
-from desktop.grading.local import LocalLlamaBackend
+from desktop.grading.llama.local import LocalLlamaBackend
 from desktop.grading.settings import ModelSettings
 from desktop.paths import UserPaths
 

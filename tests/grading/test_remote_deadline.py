@@ -22,8 +22,8 @@ from desktop.cli import main
 from desktop.core.errors import Cancelled
 from desktop.core.grading.grades import GradingTask
 from desktop.grading.backend import BackendTimeout, ChatMessage
-from desktop.grading.engine import GradingEngine
-from desktop.grading.remote import RemoteBackend
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.remote.remote import RemoteBackend
 from desktop.grading.settings import ModelSettings
 
 TIMEOUT_S = 1.0

@@ -22,8 +22,8 @@ from desktop.grading.backend import (
     ChatMessage,
     MalformedReply,
 )
-from desktop.grading.engine import GradingEngine
-from desktop.grading.remote import RemoteBackend
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.remote.remote import RemoteBackend
 from desktop.grading.settings import ModelSettings
 
 TASK = GradingTask(

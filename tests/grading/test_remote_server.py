@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from desktop.core.grading.grades import GradeStatus, Verdict
-from desktop.grading import calibration
-from desktop.grading.engine import GradingEngine
 from desktop.grading.factory import build_backend
-from desktop.grading.prompts import VERDICT_CHOICES, point_messages
-from desktop.grading.remote import RemoteBackend
+from desktop.grading.judging import calibration
+from desktop.grading.judging.engine import GradingEngine
+from desktop.grading.judging.prompts import VERDICT_CHOICES, point_messages
+from desktop.grading.remote.remote import RemoteBackend
 from desktop.grading.settings import ModelSettings
 from desktop.paths import UserPaths
 

@@ -9,12 +9,12 @@ import pytest
 
 from desktop.core.errors import ModelError
 from desktop.grading.factory import build_backend
-from desktop.grading.hardware import (
+from desktop.grading.llama.hardware import (
     capture_offload_report,
     gpu_offload_supported,
     resolve_gpu_layers,
 )
-from desktop.grading.local import LocalLlamaBackend
+from desktop.grading.llama.local import LocalLlamaBackend
 from desktop.grading.settings import (
     GPU_LAYERS_AUTO,
     ModelSettings,

@@ -16,9 +16,9 @@ from desktop.core.grading.model_service import ModelOptions
 from desktop.core.review.cards import Rating, ReviewStatus
 from desktop.core.review.due_queue import QueueFilter
 from desktop.core.review.session import ReviewSession
-from desktop.grading import calibration
-from desktop.grading.calibration import file_fingerprint
-from desktop.grading.catalog import RECOMMENDED
+from desktop.grading.judging import calibration
+from desktop.grading.model_files.catalog import RECOMMENDED
+from desktop.grading.model_files.fingerprint import file_fingerprint
 from desktop.grading.model_manager import ModelManager
 from desktop.paths import install_models_dir
 from desktop.services.viva import Viva

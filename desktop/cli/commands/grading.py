@@ -26,7 +26,7 @@ from desktop.cli.context import (
 from desktop.cli.grader import open_grader
 from desktop.core.errors import NotFoundError, VivaError
 from desktop.core.grading.grades import Grader, GradingTask
-from desktop.grading import batch
+from desktop.grading import grade_batch_items, read_batch_items
 
 
 def register(subparsers: Any) -> None:
@@ -102,13 +102,13 @@ def run_batch(args: argparse.Namespace, context: CliContext) -> int:
         except NotFoundError as error:
             raise LookupError(error.message) from None
 
-    items = batch.read_items(lines, lookup)
+    items = read_batch_items(lines, lookup)
     engine = _engine(args, context)
     started = time.monotonic()
     counts = {"graded": 0, "ungraded": 0}
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     try:
-        for result in batch.grade_items(engine, items):
+        for result in grade_batch_items(engine, items):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
             out.flush()
             counts[str(result["status"])] += 1

@@ -14,29 +14,29 @@ from desktop.cli.context import EXIT_OK, CliContext, add_common_options, add_jso
 from desktop.cli.grader import model_manager
 from desktop.core.errors import ModelError
 from desktop.core.grading.model_files import ModelInfo, ModelSource
-from desktop.core.grading.model_service import ModelOptions
-from desktop.grading import calibration
-from desktop.grading.catalog import CATALOG, RECOMMENDED, catalog_model
-from desktop.grading.discovery import default_model, describe_model, discover_models
-from desktop.grading.factory import (
-    check_local_model,
-    choose_settings,
-    resolve_settings,
-)
-from desktop.grading.hardware import (
+from desktop.core.grading.model_service import CheckProgress, ModelOptions
+from desktop.grading import (
+    CATALOG,
     GIB,
-    capture_offload_report,
-    estimate_memory,
-    gpu_offload_supported,
-)
-from desktop.grading.load_probe import PROBE_COMMAND, ensure_loadable
-from desktop.grading.load_verdicts import LoadVerdicts
-from desktop.grading.model_install import install as install_model
-from desktop.grading.settings import (
     GPU_LAYERS_AUTO,
     NO_MODEL,
+    PROBE_COMMAND,
+    RECOMMENDED,
+    LoadVerdicts,
     ModelSettings,
+    capture_offload_report,
+    catalog_model,
+    check_local_model,
+    choose_settings,
+    default_model,
+    describe_model,
+    discover_models,
+    ensure_loadable,
+    estimate_memory,
+    gpu_offload_supported,
+    install_model,
     load_model_settings,
+    resolve_settings,
     save_model_settings,
 )
 from desktop.paths import install_models_dir
@@ -207,7 +207,7 @@ def run_check(args: argparse.Namespace, context: CliContext) -> int:
     return EXIT_OK
 
 
-def _progress(args: argparse.Namespace) -> calibration.ProgressCallback | None:
+def _progress(args: argparse.Namespace) -> CheckProgress | None:
     if args.json:
         return None
 
@@ -253,7 +253,7 @@ def _whole(text: str) -> int:
 
 
 def run_probe(args: argparse.Namespace, context: CliContext) -> int:
-    from desktop.grading.load_probe_child import probe_file
+    from desktop.grading import probe_file
 
     return probe_file(args.path)
 
