@@ -243,3 +243,25 @@ def test_close_closes_the_backend(scripted: Any) -> None:
     backend = scripted()
     GradingEngine(backend).close()
     assert backend.closed
+
+
+def test_a_grade_reuses_the_assessment_of_its_first_look(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.grading.judging import engine as engine_module
+
+    calls: list[str] = []
+    real = engine_module.assess
+
+    def counted(task: GradingTask, answer: str) -> object:
+        calls.append(answer)
+        return real(task, answer)
+
+    monkeypatch.setattr(engine_module, "assess", counted)
+    task = GradingTask("What does dropout do?", "It zeroes activations at random.", ())
+    grader = GradingEngine(None)
+    assert grader.first_look(task, "It zeroes some activations.") is not None
+    grade = grader.grade(task, "It zeroes some activations.")
+    assert grade.score is not None and calls == ["It zeroes some activations."]
+    grader.grade(task, "Another answer entirely.")  # a new answer is assessed anew
+    assert calls == ["It zeroes some activations.", "Another answer entirely."]

@@ -68,6 +68,10 @@ class GradingEngine:
         self._reliability_note = UNMEASURED if backend is not None else ""
         self._timeout_s = timeout_s
         self._feedback = feedback
+        # The first look's assessment, which the grade of the same answer reuses (the first look
+        # runs on the quick lane just before the grade on the model lane).
+        self._assessed: tuple[GradingTask, str, Assessment] | None = None
+        self._assessed_lock = threading.Lock()
         if isinstance(reliability, CalibrationResult):
             self.use_calibration(reliability)
         elif reliability is not None:
@@ -108,10 +112,22 @@ class GradingEngine:
         with contextlib.suppress(BackendError):
             self._judge.prepare(task, cancel)
 
+    def _assess(self, task: GradingTask, answer: str) -> Assessment:
+        """What word matching and the checks find in `answer`, once per answer: a grade reuses
+        the assessment its first look made."""
+        with self._assessed_lock:
+            kept = self._assessed
+        if kept is not None and kept[0] == task and kept[1] == answer:
+            return kept[2]
+        assessment = assess(task, answer)
+        with self._assessed_lock:
+            self._assessed = (task, answer, assessment)
+        return assessment
+
     def first_look(self, task: GradingTask, answer: str) -> FirstLook | None:
         if not answer.strip():
             return None
-        assessment = assess(task, answer)
+        assessment = self._assess(task, answer)
         if not assessment.key_points:
             return None
         first = combine(assessment)
@@ -128,7 +144,7 @@ class GradingEngine:
         run = _GradeRun(self, task, cancel, on_progress)
         if not answer.strip():
             return Grade.ungraded("the answer is empty", model=self.identity)
-        assessment = assess(task, answer)
+        assessment = self._assess(task, answer)
         if not assessment.key_points:
             return Grade.ungraded("the question has no reference answer to grade against")
         first = combine(assessment)
