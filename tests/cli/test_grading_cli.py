@@ -158,6 +158,8 @@ def test_grade_refuses_bad_input_with_a_message(
 def test_grade_batch_with_an_unmeasured_model_is_word_matching_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Its own load: `grade-batch` loads the model the command line way (the load probe, the
+    # saved settings), which is what it tests.
     source = write_lines(
         tmp_path / "in.jsonl",
         [
@@ -187,6 +189,8 @@ def test_grade_batch_with_an_unmeasured_model_is_word_matching_and_says_so(
 def test_grade_measures_the_default_model_once_and_uses_its_verdicts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], database: Database
 ) -> None:
+    # Its own load and measurement, on purpose: what it tests is the command line's first use
+    # (loading the model, measuring it, keeping the result), which a shared model would skip.
     ensure_builtin_bank(database)
     question_id = next(
         q.id for q in QuestionBank(database).questions() if "DDP and FSDP" in q.prompt

@@ -117,6 +117,7 @@ def test_check_of_a_server_that_is_not_running(capsys: pytest.CaptureFixture[str
 def test_check_measures_the_embedded_model_and_keeps_the_result(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    # Its own load and measurement: `models check` is the command under test.
     db = tmp_path / "viva.sqlite3"
     # Checked with the saved settings: one thread and a generous timeout per case, as this
     # machine's cores may be shared with other work.

@@ -181,6 +181,7 @@ def test_a_model_that_gives_nothing_fails(
 
 @pytest.mark.model
 def test_every_check_passes_with_the_default_model(capsys: pytest.CaptureFixture[str]) -> None:
+    # Its own load: selfcheck loads the default model as an installed app would.
     code = main(["selfcheck"])
 
     lines = capsys.readouterr().out.splitlines()
