@@ -29,12 +29,10 @@ def test_an_inverted_comparison_is_still_caught() -> None:
 
 def test_only_a_question_that_compares_named_things_has_sides_to_swap() -> None:
     from desktop.grading.evidence.claims import named_things
-    from desktop.grading.evidence.evidence import question_terms
     from desktop.grading.evidence.terms import content_terms
 
     def sides(prompt: str, points: tuple[str, ...]) -> frozenset[str]:
-        task = GradingTask(prompt, " ".join(points), points)
-        return named_things(prompt, question_terms(task), [set(content_terms(p)) for p in points])
+        return named_things(prompt, [set(content_terms(p)) for p in points])
 
     assert sides(
         "Explain the difference between DDP and FSDP.",

@@ -73,7 +73,7 @@ def assess(task: GradingTask, answer: str) -> Assessment:
     terms = AnswerTerms.of(bounded)
     asked = question_terms(task)
     points_terms = [set(content_terms(point)) for point in key_points]
-    entities = named_things(task.prompt, asked, points_terms)
+    entities = named_things(task.prompt, points_terms)
     context = context_terms(asked, points_terms)
     sentences = split_sentences(terms.sentence_tokens, entities)
     evidence = tuple(

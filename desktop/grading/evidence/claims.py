@@ -157,11 +157,10 @@ def opposite_direction(
     # A point that gives one thing both directions states a condition and its remedy ("batch
     # size too large → reduce the batch size"), not a direction an answer could contradict.
     poles = polarity(point_tokens)
-    stated = {(dimension, what, sign) for dimension, what, sign in poles}
-    stated -= {
+    stated = {
         (dimension, what, sign)
         for dimension, what, sign in poles
-        if (dimension, what, -sign) in poles
+        if (dimension, what, -sign) not in poles
     }
     if not stated:
         return False
@@ -248,19 +247,14 @@ def _names_in(prompt: str) -> set[str]:
     return names
 
 
-def named_things(
-    prompt: str, question_terms: frozenset[str], points_terms: Sequence[set[str]]
-) -> frozenset[str]:
+def named_things(prompt: str, points_terms: Sequence[set[str]]) -> frozenset[str]:
     """The things a question that compares them names, which the key points are about (two or
     more, or none): DDP and FSDP in "the difference between DDP and FSDP". A question that
     compares nothing names no sides, so no answer to it can swap them."""
     if not _CONTRAST.search(prompt):
         return frozenset()
-    names = _names_in(prompt)
     named = frozenset(
-        term
-        for term in question_terms
-        if term in names and any(term in terms for terms in points_terms)
+        term for term in _names_in(prompt) if any(term in terms for terms in points_terms)
     )
     # A thing every point mentions is the topic, not one side of a comparison.
     sides = frozenset(term for term in named if not all(term in t for t in points_terms))
