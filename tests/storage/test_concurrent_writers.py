@@ -10,6 +10,7 @@ new state.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -73,8 +74,6 @@ def _chain(path: Path, question_id: int) -> tuple[int, int, bool]:
         ).fetchone()
     finally:
         conn.close()
-    import json
-
     previous = None
     chained = True
     for before, after in rows:

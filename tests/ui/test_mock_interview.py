@@ -29,15 +29,8 @@ def test_an_interview_with_an_answer_submitted_at_zero(
     seeded_database: Database,
 ) -> None:
     grader = ScriptedGrader(score=0.8)
-    screen = MockScreen(
-        QuestionBank(seeded_database), mock_stores, lambda: grader, runner, clock=clock
-    )
-    qtbot.addWidget(screen)
-    screen.resize(1000, 800)
-    screen.show()
-    screen.on_shown()
+    screen = _open(qtbot, seeded_database, mock_stores, grader, runner, clock, (1000, 800))
     setup = screen.view.setup_page
-    qtbot.waitUntil(lambda: setup.topics.count() == 6)
     setup.kinds[QuestionKind.STORY].setChecked(False)
     setup.count.setValue(3)
     setup.seconds.setValue(60)
@@ -154,15 +147,8 @@ def test_waiting_for_the_grades_shows_progress_and_the_answers_given(
     seeded_database: Database,
 ) -> None:
     grader = ScriptedGrader(hold=True)
-    screen = MockScreen(
-        QuestionBank(seeded_database), mock_stores, lambda: grader, runner, clock=clock
-    )
-    qtbot.addWidget(screen)
-    screen.resize(900, 650)
-    screen.show()
-    screen.on_shown()
+    screen = _open(qtbot, seeded_database, mock_stores, grader, runner, clock, (900, 650))
     setup = screen.view.setup_page
-    qtbot.waitUntil(lambda: setup.topics.count() == 6)
     mnemonics = [text[text.index("&") + 1].lower() for text in _form_labels(setup) if "&" in text]
     assert len(mnemonics) == len(set(mnemonics)), mnemonics  # one Alt key, one field
     setup.count.setValue(2)
@@ -197,15 +183,8 @@ def test_the_summary_shows_a_timed_out_answer_s_time_whole(
     clock: FakeClock,
     seeded_database: Database,
 ) -> None:
-    screen = MockScreen(
-        QuestionBank(seeded_database), mock_stores, lambda: ScriptedGrader(), runner, clock=clock
-    )
-    qtbot.addWidget(screen)
-    screen.resize(900, 650)
-    screen.show()
-    screen.on_shown()
+    screen = _open(qtbot, seeded_database, mock_stores, ScriptedGrader(), runner, clock, (900, 650))
     setup = screen.view.setup_page
-    qtbot.waitUntil(lambda: setup.topics.count() == 6)
     setup.count.setValue(1)
     setup.seconds.setValue(60)
     qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
@@ -218,3 +197,23 @@ def test_the_summary_shows_a_timed_out_answer_s_time_whole(
     text = table.item(0, 2).text()
     assert text == "1:00 (time up)"
     assert table.horizontalHeader().sectionSize(2) >= table.fontMetrics().horizontalAdvance(text)
+
+
+def _open(
+    qtbot: QtBot,
+    database: Database,
+    stores: Callable[[], MockStores],
+    grader: ScriptedGrader,
+    runner: TaskRunner,
+    clock: FakeClock,
+    size: tuple[int, int],
+) -> MockScreen:
+    """The mock screen shown at `size`, its setup filled in (every topic listed)."""
+    screen = MockScreen(QuestionBank(database), stores, lambda: grader, runner, clock=clock)
+    qtbot.addWidget(screen)
+    screen.resize(*size)
+    screen.show()
+    screen.on_shown()
+    setup = screen.view.setup_page
+    qtbot.waitUntil(lambda: setup.topics.count() == 6)
+    return screen
