@@ -55,5 +55,6 @@ def test_every_column_shows_whole_at_both_sizes(
         option, bank.proxy.index(0, TOPIC_COLUMN)
     )
     assert option.textElideMode is Qt.TextElideMode.ElideMiddle  # as the table draws them
+    assert not option.features & QStyleOptionViewItem.ViewItemFeature.WrapText  # not cut by lines
     built.window.close()
     runner.shutdown()

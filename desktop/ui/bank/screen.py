@@ -65,6 +65,8 @@ class MiddleElided(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideMiddle
+        # A wrapped cell is cut at its last visible line ("Interview …"), never elided.
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 class BankScreen(Screen):
